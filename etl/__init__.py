@@ -1,0 +1,1 @@
+"""ETL: read ERP exports, map their headers, stage and validate them, merge them into the warehouse."""

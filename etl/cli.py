@@ -1,0 +1,53 @@
+"""Command line: load, status, rollback, quarantine, kpis, demo."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from warehouse.settings import Settings, load_settings
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--warehouse", type=Path, help="warehouse file (default: $QUALITY_WAREHOUSE, else warehouse/quality.duckdb)")
+    common.add_argument("--mapping", type=Path, help="site mapping file (TOML; default: $QUALITY_MAPPING)")
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Quality warehouse ETL")
+    sub = parser.add_subparsers(dest="command", required=True)
+    load = sub.add_parser("load", parents=[common], help="load export files or folders")
+    load.add_argument("paths", nargs="+", type=Path)
+    load.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sub.add_parser("status", parents=[common], help="rows per table, recent runs, files seen")
+    sub.add_parser("rollback", parents=[common], help="restore the previous snapshot")
+    quarantine = sub.add_parser("quarantine", parents=[common], help="list quarantined rows")
+    quarantine.add_argument("--all", action="store_true", help="include released rows")
+    kpis = sub.add_parser("kpis", parents=[common], help="print KPI values")
+    kpis.add_argument("--year", type=int, required=True)
+    kpis.add_argument("--month", type=int, choices=range(1, 13), metavar="M")
+    kpis.add_argument("--ytd", action="store_true", help="year to date (through --month, default the whole year)")
+    kpis.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    kpis.add_argument("--lang", choices=["zh", "en"], default=None)
+    demo = sub.add_parser("demo", parents=[common], help="write demo export files and load them")
+    demo.add_argument("--out", type=Path, help="folder for the raw export files (default: a temporary folder)")
+    demo.add_argument("--seed", type=int, default=2021)
+    demo.add_argument("--if-missing", action="store_true", help="do nothing when the warehouse exists")
+    return parser
+
+
+def _settings(args) -> Settings:
+    return load_settings(warehouse=args.warehouse, mapping_file=args.mapping)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return the process exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from etl import commands
+
+    return getattr(commands, f"run_{args.command}")(args, settings)

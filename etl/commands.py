@@ -1,0 +1,145 @@
+"""The CLI commands: each takes the parsed arguments and settings and returns an exit code."""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from etl.mapping import MappingError
+from warehouse.settings import Settings
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+STATUS_WORDS = {"loaded": "已加载 loaded", "unchanged": "未变化 unchanged", "refused": "已拒收 refused"}
+
+
+def _err(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+def _tqdm_progress(enabled: bool):
+    """A progress callback drawing a tqdm bar on stderr, and a function to close it."""
+    if not enabled:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=1, unit="file", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def tick(step: str, done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.set_description(step[:40])
+        bar.refresh()
+
+    return tick, bar.close
+
+
+def print_summary(summary, lang: str) -> None:
+    """The per-file outcome and the totals of a load."""
+    for f in summary.files:
+        line = f"{STATUS_WORDS[f.status]:<20} {f.path.name}"
+        if f.kind:
+            line += f"  [{f.kind}] {f.loaded}/{f.rows} rows"
+        if f.quarantined:
+            line += f", {f.quarantined} quarantined 隔离"
+        if f.warnings:
+            line += f", {f.warnings} warnings 警告"
+        for table, n in f.registered.items():
+            line += f", {n} new {table}"
+        print(line)
+        if f.status == "refused":
+            print(f"    {f.reason_zh if lang == 'zh' else f.reason_en}")
+            print(f"    {f.reason_en if lang == 'zh' else f.reason_zh}")
+    rows = sum(f.loaded for f in summary.files)
+    quarantined = sum(f.quarantined for f in summary.files)
+    print(f"\n{summary.count('loaded')} loaded, {summary.count('unchanged')} unchanged, {summary.count('refused')} refused; "
+          f"{rows} rows loaded, {quarantined} rows quarantined"
+          + (f" (run {summary.run_id})" if summary.run_id else " (warehouse not changed)"))
+    for o in summary.reconciliation_failures:
+        print(f"reconciliation {o.severity}: {o.expectation} {o.column or ''} {o.observed_value or ''}")
+
+
+def run_load(args, settings: Settings) -> int:
+    """python -m etl load PATH…"""
+    from etl.load import UsageError, load_paths
+
+    tick, close = _tqdm_progress(not args.no_progress and sys.stderr.isatty())
+    try:
+        summary = load_paths(args.paths, settings, progress=tick)
+    except (UsageError, MappingError) as exc:
+        close()
+        _err(str(exc))
+        return EXIT_USAGE
+    close()
+    print_summary(summary, settings.language)
+    return summary.exit_code
+
+
+def run_status(args, settings: Settings) -> int:
+    """python -m etl status"""
+    from etl.status import status_text
+
+    if not settings.warehouse.exists():
+        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+        return EXIT_USAGE
+    print(status_text(settings.warehouse))
+    return EXIT_OK
+
+
+def run_rollback(args, settings: Settings) -> int:
+    """python -m etl rollback"""
+    from warehouse.snapshot import NoSnapshot, rollback
+
+    try:
+        restored = rollback(settings.warehouse, keep=settings.snapshots_kept)
+    except NoSnapshot as exc:
+        _err(str(exc))
+        return EXIT_REFUSED
+    print(f"restored snapshot {restored.name} 已恢复到上一个快照")
+    return EXIT_OK
+
+
+def run_quarantine(args, settings: Settings) -> int:
+    """python -m etl quarantine"""
+    from etl.status import quarantine_text
+
+    if not settings.warehouse.exists():
+        _err(f"no warehouse at {settings.warehouse}")
+        return EXIT_USAGE
+    print(quarantine_text(settings.warehouse, include_released=args.all, lang=settings.language))
+    return EXIT_OK
+
+
+def run_kpis(args, settings: Settings) -> int:
+    """python -m etl kpis --year Y [--month M] [--ytd] [--format table|csv|json]"""
+    from warehouse.db import read_connection
+    from warehouse.kpis import Period, kpi_values, kpis_csv, kpis_json, kpis_text_table
+
+    if not settings.warehouse.exists():
+        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+        return EXIT_USAGE
+    month = args.month if args.month else (12 if args.ytd else None)
+    period = Period(args.year, month, args.ytd)
+    with read_connection(settings.warehouse) as con:
+        values = kpi_values(con, period, settings, lang=args.lang or settings.language)
+    text = {"csv": kpis_csv, "json": kpis_json, "table": kpis_text_table}[args.format](values)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
+
+
+def run_demo(args, settings: Settings) -> int:
+    """python -m etl demo [--out DIR]: write demo exports and load them through the ordinary load path."""
+    from etl.demo import write_demo_exports
+    from etl.load import load_paths
+
+    if args.if_missing and settings.warehouse.exists():
+        print(f"warehouse {settings.warehouse} exists; demo not rebuilt")
+        return EXIT_OK
+    with tempfile.TemporaryDirectory(prefix="quality-demo-") as tmp:
+        out = args.out or Path(tmp)
+        files = write_demo_exports(out, seed=args.seed)
+        print(f"wrote {len(files)} demo export files to {out}")
+        tick, close = _tqdm_progress(sys.stderr.isatty())
+        summary = load_paths([out], settings, progress=tick, command="demo")
+        close()
+    print_summary(summary, settings.language)
+    return summary.exit_code

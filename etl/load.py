@@ -1,0 +1,402 @@
+"""Load export files into the warehouse: stage and validate each file, then merge them in one snapshot swap."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import polars as pl
+
+from etl.mapping import SiteMapping, UnknownKind, read_site_mapping
+from etl.read import UnreadableFile
+from etl.sources import KINDS, SourceKind
+from etl.stage import QUESTION_PREFIX, StagedBatch, stage_file
+from warehouse.db import read_connection
+from warehouse.settings import Settings
+from warehouse.snapshot import write_snapshot
+
+EXPORT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+# Master data first, so facts find their suppliers, items and customers.
+KIND_ORDER = ["supplier", "item", "customer", "supplier_grade", "supplier_audit", "supplier_survey",
+              "instrument_calibration", "inspection", "complaint", "survey_response", "market_share",
+              "corrective_action", "incident"]
+
+Progress = Callable[[str, int, int], None]
+
+
+class UsageError(ValueError):
+    """The command was called wrongly (a path that does not exist, nothing to load)."""
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: Path
+    hash: str
+    status: str                      # loaded, unchanged, refused
+    kind: str | None = None
+    rows: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    warnings: int = 0
+    reason_zh: str = ""
+    reason_en: str = ""
+    registered: dict = field(default_factory=dict)   # table -> rows registered for the first time
+
+
+@dataclass
+class LoadSummary:
+    """The outcome of one load run."""
+
+    files: list[FileOutcome]
+    run_id: int | None = None
+    reconciliation_failures: list = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file loaded (or was already loaded), 1 when any file was refused."""
+        return 1 if any(f.status == "refused" for f in self.files) else 0
+
+    def count(self, status: str) -> int:
+        """How many files ended with this status."""
+        return sum(1 for f in self.files if f.status == status)
+
+
+@dataclass
+class _Prepared:
+    outcome: FileOutcome
+    batch: StagedBatch
+    quarantine: dict[int, list]       # frame index -> failures (error severity)
+    validation_outcomes: list
+
+
+def sql_text(name: str) -> str:
+    """The text of etl/sql/<name>.sql."""
+    return resources.files("etl").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
+
+
+def export_files(paths: list[Path]) -> list[Path]:
+    """The export files named by paths: files as given, folders searched recursively, sorted."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXPORT_SUFFIXES
+                            and not f.name.startswith((".", "~$")))
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise UsageError(f"{p}: no such file or folder")
+    return found
+
+
+def file_hash(path: Path) -> str:
+    """sha256 of the file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def loaded_hashes(warehouse: Path) -> set[str]:
+    """Content hashes of the files the warehouse has loaded already."""
+    if not warehouse.exists():
+        return set()
+    with read_connection(warehouse) as con:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "source_file" not in tables:
+            return set()
+        return {r[0] for r in con.execute("SELECT hash FROM source_file WHERE status = 'loaded'").fetchall()}
+
+
+def _validate(batch: StagedBatch, settings: Settings, today: dt.date):
+    """Row failures (error ones keyed by frame index), outcomes and batch errors of a staged batch."""
+    quarantine: dict[int, list] = {}
+    for f in batch.parse_failures:
+        quarantine.setdefault(f.index, []).append(f)
+    outcomes = []
+    parse_cols = sorted({f.column for f in batch.parse_failures})
+    for column in parse_cols:
+        n = sum(1 for f in batch.parse_failures if f.column == column)
+        outcomes.append(("parse", f"values_parse_as_{batch.kind.column(column).dtype}", column, "error", False, None, n))
+    from expectations import validate_batch
+
+    checked = batch.frame.filter(~pl.int_range(pl.len()).is_in(list(quarantine))) if quarantine else batch.frame
+    result = validate_batch(batch.kind.name, checked.to_pandas(), today, bad_row_share=1.0)
+    positions = (batch.frame.select(pl.int_range(pl.len()).alias("i")).filter(~pl.col("i").is_in(list(quarantine)))["i"].to_list()
+                 if quarantine else None)
+    for o in result.outcomes:
+        outcomes.append((o.suite, o.expectation, o.column, o.severity, o.success, o.observed_value, o.unexpected_count))
+    warnings = 0
+    for rf in result.row_failures:
+        index = positions[rf.index] if positions is not None else rf.index
+        if rf.severity == "error":
+            quarantine.setdefault(index, []).append(rf)
+        else:
+            warnings += 1
+    return quarantine, outcomes, list(result.batch_errors), warnings
+
+
+def _batch_errors(rows: int, bad: int, limit: float) -> list[tuple[str, str]]:
+    """Whole-file refusals that follow from the row counts: no rows, or too many bad rows."""
+    if rows == 0:
+        return [("文件没有数据行", "the file has no data rows")]
+    if bad > limit * rows:
+        share = bad / rows
+        return [(f"不合格行占比 {share:.0%}，超过上限 {limit:.0%}，整个文件拒收",
+                 f"{share:.0%} of the rows are bad, more than the limit of {limit:.0%}: file refused")]
+    return []
+
+
+def _first_failures(batch: StagedBatch, quarantine: dict[int, list], limit: int = 5) -> tuple[str, str]:
+    """A short zh/en description of the first quarantined cells."""
+    zh, en = [], []
+    for index in sorted(quarantine)[:limit]:
+        f = quarantine[index][0]
+        zh.append(f"第 {f.source_row} 行 {f.column}={f.value!r}: {f.reason_zh}")
+        en.append(f"row {f.source_row}, column {f.column}, value {f.value!r}: {f.reason_en}")
+    return "；".join(zh), "; ".join(en)
+
+
+def prepare_file(path: Path, digest: str, mapping: SiteMapping, settings: Settings, today: dt.date,
+                 validate: bool = True) -> _Prepared | FileOutcome:
+    """Stage and validate one file: a _Prepared batch to merge, or a refused FileOutcome."""
+    try:
+        batch = stage_file(path, mapping)
+    except UnreadableFile as exc:
+        return FileOutcome(path, digest, "refused", reason_zh=getattr(exc, "reason_zh", str(exc)), reason_en=str(exc))
+    except UnknownKind as exc:
+        return FileOutcome(path, digest, "refused", reason_zh=exc.reason_zh, reason_en=str(exc))
+    outcome = FileOutcome(path, digest, "loaded", kind=batch.kind.name, rows=batch.frame.height)
+    if validate:
+        quarantine, outcomes, batch_errors, outcome.warnings = _validate(batch, settings, today)
+    else:
+        quarantine = {f.index: [f] for f in batch.parse_failures}
+        outcomes, batch_errors = [], []
+    batch_errors = batch_errors or _batch_errors(outcome.rows, len(quarantine), settings.bad_row_share)
+    if batch_errors:
+        zh, en = _first_failures(batch, quarantine)
+        outcome.status = "refused"
+        outcome.reason_zh = "；".join(z for z, _ in batch_errors) + (f"。例如：{zh}" if zh else "")
+        outcome.reason_en = "; ".join(e for _, e in batch_errors) + (f". For example: {en}" if en else "")
+        return outcome
+    outcome.quarantined = len(quarantine)
+    outcome.loaded = outcome.rows - outcome.quarantined
+    return _Prepared(outcome, batch, quarantine, outcomes)
+
+
+def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]).fetchall()]
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _key_expr(kind: SourceKind, alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return " || '|' || ".join(f"coalesce(CAST({prefix}{_quote(k)} AS VARCHAR), '')" for k in kind.key)
+
+
+def _register_dimensions(con, kind: SourceKind, digest: str) -> dict:
+    """Resolve names to codes and register first-seen suppliers, items, customers and instruments."""
+    counts = {}
+
+    def run(name: str, table: str | None = None, **params):
+        before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if table else 0
+        con.execute(sql_text(name), params)
+        if table:
+            added = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+            if added:
+                counts[table] = counts.get(table, 0) + added
+
+    columns = {c.name for c in kind.columns}
+    if "supplier" in columns and kind.name != "supplier":
+        run("register_supplier", "supplier", file=digest)
+    if "customer" in columns:
+        run(f"staged_customers_{'complaint' if kind.name == 'complaint' else 'survey'}")
+        run("register_customer", "customer", file=digest)
+    if kind.name in ("inspection", "complaint"):
+        run(f"staged_items_{kind.name}")
+        run("register_item", "item", file=digest)
+    if kind.name == "instrument_calibration":
+        run("register_instrument", file=digest)
+    return counts
+
+
+def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int) -> None:
+    """Merge one validated batch into the warehouse (inside the caller's snapshot)."""
+    batch, outcome, kind = prepared.batch, prepared.outcome, prepared.batch.kind
+    digest = outcome.hash
+    frame = _with_codes(con, batch.frame).with_columns(pl.lit(digest).alias("source_file"))
+    bad = sorted(prepared.quarantine)
+    good = frame.filter(~pl.int_range(pl.len()).is_in(bad)) if bad else frame
+    con.register("staged", good.to_arrow())
+    outcome.registered = _register_dimensions(con, kind, digest)
+
+    table_cols = _table_columns(con, kind.table)
+    cols = [c for c in good.columns if c in table_cols]
+    key_match = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in kind.key)
+    if kind.period:
+        _replace_period(con, prepared, frame, bad)
+    con.execute(f"DELETE FROM {kind.table} t USING staged s WHERE {key_match}")
+    col_list = ", ".join(_quote(c) for c in cols)
+    con.execute(f"INSERT INTO {kind.table} ({col_list}) SELECT {col_list} FROM staged")
+    if kind.name in ("supplier", "item", "customer"):
+        con.execute(f"UPDATE {kind.table} SET registered_by_etl = false WHERE code IN (SELECT code FROM staged)")
+    if batch.question_columns:
+        _merge_answers(con, batch)
+    if con.execute(sql_text("open_quarantine_count"), {"kind": kind.name}).fetchone()[0]:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_keys AS SELECT DISTINCT {_key_expr(kind)} AS row_key FROM staged")
+        con.execute(sql_text("release_quarantine"), {"file": digest, "kind": kind.name})
+        con.execute("DROP TABLE staged_keys")
+    _record_quarantine(con, prepared, run_id, bad)
+    _record_outcomes(con, run_id, outcome, prepared.validation_outcomes)
+    con.unregister("staged")
+
+
+def _with_codes(con, frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with suppliers and customers written by name replaced by their codes."""
+    for column in ("supplier", "customer"):
+        if column in frame.columns:
+            names = dict(con.execute(sql_text("codes_by_name"), {"table": column}).fetchall())
+            if names:
+                frame = frame.with_columns(pl.col(column).replace(names))
+    return frame
+
+
+def _replace_period(con, prepared: _Prepared, frame: pl.DataFrame, bad: list[int]) -> None:
+    """A corrected export replaces the rows of its kind (and inspection stage) in the dates it covers."""
+    kind = prepared.batch.kind
+    span = frame.select(pl.col(kind.period).cast(pl.Date).min().alias("lo"), pl.col(kind.period).cast(pl.Date).max().alias("hi"))
+    lo, hi = span.row(0)
+    if lo is None:
+        return
+    kept = frame.filter(pl.int_range(pl.len()).is_in(bad)).select(
+        pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("row_key"))
+    con.register("kept_keys", kept.to_arrow())
+    where = [f"CAST({_quote(kind.period)} AS DATE) BETWEEN $lo AND $hi",
+             f"{_key_expr(kind)} NOT IN (SELECT row_key FROM kept_keys)"]
+    params = {"lo": lo, "hi": hi}
+    if kind.period_group:
+        groups = frame[kind.period_group].drop_nulls().unique().to_list()
+        where.append(f"{_quote(kind.period_group)} IN (SELECT unnest($groups))")
+        params["groups"] = groups
+    con.execute(f"DELETE FROM {kind.table} WHERE " + " AND ".join(where), params)
+    con.unregister("kept_keys")
+
+
+def _merge_answers(con, batch: StagedBatch) -> None:
+    """Survey answers per question, replacing the answers of the responses in the batch."""
+    con.execute("DELETE FROM survey_answer a USING staged s "
+                "WHERE a.survey_year = s.survey_year AND a.response_id = s.response_id")
+    for column in batch.question_columns:
+        con.execute(f"INSERT INTO survey_answer SELECT survey_year, response_id, $q, {_quote(column)} FROM staged "
+                    f"WHERE {_quote(column)} IS NOT NULL", {"q": column[len(QUESTION_PREFIX):]})
+
+
+def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) -> None:
+    if not bad:
+        return
+    kind, outcome = prepared.batch.kind, prepared.outcome
+    keys = prepared.batch.frame.select(
+        pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("k"))["k"]
+    rows = []
+    for index in bad:
+        for f in prepared.quarantine[index]:
+            value = None if f.value is None else str(f.value)
+            rows.append((run_id, outcome.hash, outcome.path.name, kind.name, f.source_row, keys[index],
+                         f.column, value, f.reason_zh, f.reason_en))
+    con.executemany(
+        "INSERT INTO quarantine (run_id, file_hash, file_name, kind, source_row, row_key, column_name, value, "
+        "reason_zh, reason_en, quarantined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())", rows)
+
+
+def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list) -> None:
+    con.execute(
+        "INSERT OR REPLACE INTO source_file (hash, name, kind, format, encoding, rows, rows_loaded, rows_quarantined, "
+        "status, message, run_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
+        [outcome.hash, outcome.path.name, outcome.kind, None, None, outcome.rows, outcome.loaded,
+         outcome.quarantined, outcome.status, outcome.reason_en or None, run_id])
+    if outcomes:
+        con.executemany(
+            "INSERT INTO validation_result (run_id, file_hash, file_name, suite, expectation, column_name, severity, "
+            "success, observed_value, unexpected_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, outcome.hash, outcome.path.name, *o[:5], None if o[5] is None else str(o[5]), o[6]) for o in outcomes])
+
+
+def load_paths(paths: list[Path], settings: Settings, progress: Progress | None = None, actor: str | None = None,
+               command: str = "load", validate: bool = True, today: dt.date | None = None) -> LoadSummary:
+    """Load every export file under paths into the warehouse in one snapshot swap."""
+    files = export_files(paths)
+    if not files:
+        raise UsageError("no export files (.csv, .xlsx) found in " + ", ".join(map(str, paths)))
+    mapping = read_site_mapping(settings.mapping_file)
+    today = today or dt.date.today()
+    known = loaded_hashes(settings.warehouse)
+    tick = progress or (lambda step, done, total: None)
+    outcomes: list[FileOutcome] = []
+    prepared: list[_Prepared] = []
+    seen: set[str] = set()
+    for n, path in enumerate(files):
+        tick(f"read {path.name}", n, len(files))
+        digest = file_hash(path)
+        if digest in known or digest in seen:
+            outcomes.append(FileOutcome(path, digest, "unchanged"))
+            continue
+        seen.add(digest)
+        result = prepare_file(path, digest, mapping, settings, today, validate)
+        if isinstance(result, FileOutcome):
+            outcomes.append(result)
+        else:
+            outcomes.append(result.outcome)
+            prepared.append(result)
+    summary = LoadSummary(outcomes)
+    if not prepared:
+        tick("done", len(files), len(files))
+        return summary
+    tick("merge", len(files), len(files))
+    with write_snapshot(settings.warehouse, keep=settings.snapshots_kept) as con:
+        summary.run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
+        con.execute("INSERT INTO etl_run (id, command, actor, started_at) VALUES (?, ?, ?, current_localtimestamp())",
+                    [summary.run_id, command, actor])
+        for p in sorted(prepared, key=lambda p: KIND_ORDER.index(p.batch.kind.name)):
+            merge_batch(con, p, summary.run_id)
+        for o in outcomes:
+            if o.status == "refused":
+                _record_outcomes(con, summary.run_id, o, [])
+        if validate:
+            summary.reconciliation_failures = _reconcile(con, summary.run_id)
+        status = "partial" if summary.exit_code else "ok"
+        con.execute("UPDATE etl_run SET finished_at = current_localtimestamp(), status = ?, summary = ? WHERE id = ?",
+                    [status, json.dumps(_summary_counts(summary), ensure_ascii=False), summary.run_id])
+    tick("done", len(files), len(files))
+    return summary
+
+
+def _reconcile(con, run_id: int) -> list:
+    """Run the warehouse reconciliation checks and record them; return the failed ones."""
+    from expectations import reconciliation_outcomes
+
+    results = reconciliation_outcomes(con)
+    if results:
+        con.executemany(
+            "INSERT INTO validation_result (run_id, file_hash, file_name, suite, expectation, column_name, severity, "
+            "success, observed_value, unexpected_count) VALUES (?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)",
+            [(run_id, o.suite, o.expectation, o.column, o.severity, o.success,
+              None if o.observed_value is None else str(o.observed_value), o.unexpected_count) for o in results])
+    return [o for o in results if not o.success]
+
+
+def _summary_counts(summary: LoadSummary) -> dict:
+    return {"loaded": summary.count("loaded"), "unchanged": summary.count("unchanged"),
+            "refused": summary.count("refused"),
+            "rows_loaded": sum(f.loaded for f in summary.files),
+            "rows_quarantined": sum(f.quarantined for f in summary.files)}

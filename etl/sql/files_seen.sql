@@ -1,0 +1,4 @@
+SELECT name, kind, status, rows, rows_loaded, rows_quarantined, loaded_at, left(hash, 12) AS hash, message
+FROM source_file
+ORDER BY loaded_at DESC, name
+LIMIT $limit;

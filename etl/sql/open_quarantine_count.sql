@@ -1,0 +1,1 @@
+SELECT count(*) FROM quarantine WHERE kind = $kind AND released_at IS NULL;

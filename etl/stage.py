@@ -1,0 +1,145 @@
+"""Staging: read a file, recognise its kind, map its headers and convert every column to its canonical type."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from etl.clean import halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
+from etl.mapping import SiteMapping, looks_like_header, recognise_kind
+from etl.read import RawTable, read_table
+from etl.sources import SourceKind
+
+QUESTION_PREFIX = "q:"
+
+_DTYPE_REASONS = {
+    "int": ("不是整数", "not a whole number"),
+    "float": ("不是数字", "not a number"),
+    "date": ("不是有效日期", "not a valid date"),
+    "datetime": ("不是有效日期时间", "not a valid date and time"),
+    "bool": ("无法识别为是/否", "not a yes/no value"),
+    "enum": ("不是允许的取值", "not an allowed value"),
+}
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A cell whose text could not be converted to its column's type."""
+
+    index: int
+    source_row: int
+    column: str
+    value: str
+    reason_zh: str
+    reason_en: str
+
+
+@dataclass
+class StagedBatch:
+    """One file, mapped to a source kind and typed: what validation and the merge work on."""
+
+    path: Path
+    kind: SourceKind
+    frame: pl.DataFrame                     # canonical columns, typed, plus source_row
+    header_map: dict[str, str]              # raw header -> canonical column
+    ignored_headers: list[str]
+    raw: RawTable
+    parse_failures: list[ParseFailure] = field(default_factory=list)
+
+    @property
+    def question_columns(self) -> list[str]:
+        """Survey question columns kept from unmatched numeric headers."""
+        return [c for c in self.frame.columns if c.startswith(QUESTION_PREFIX)]
+
+
+def _typed(expr: pl.Expr, column, spellings: dict) -> pl.Expr:
+    """The expression converting a raw text column to the column's canonical type."""
+    return {
+        "str": lambda: halfwidth(expr),
+        "int": lambda: parse_int(expr),
+        "float": lambda: parse_number(expr),
+        "date": lambda: parse_date(expr),
+        "datetime": lambda: parse_datetime(expr),
+        "bool": lambda: parse_bool(expr, spellings),
+        "enum": lambda: parse_enum(expr, spellings),
+    }[column.dtype]()
+
+
+def _typed_by_distinct(raw: pl.Series, column, spellings: dict) -> pl.Expr:
+    """The typed column, converting each distinct text once when values repeat (dates, codes, results)."""
+    if raw.head(2000).n_unique() > 1000:
+        return _typed(pl.col(raw.name), column, spellings)
+    distinct = raw.drop_nulls().unique()
+    if distinct.len() * 2 > raw.len():
+        return _typed(pl.col(raw.name), column, spellings)
+    typed = pl.DataFrame({"v": distinct}).select(_typed(pl.col("v"), column, spellings)).to_series()
+    return pl.col(raw.name).replace_strict(distinct, typed, default=None, return_dtype=typed.dtype)
+
+
+def _allowed_text(spellings: dict) -> str:
+    return "/".join(str(k) for k in spellings)
+
+
+def stage_file(path: Path, mapping: SiteMapping, sheet: str | None = None) -> StagedBatch:
+    """Read path and return it as a typed batch of its recognised source kind."""
+    raw = read_table(path, sheet=sheet, header_hint=lambda cells: looks_like_header(cells, mapping))
+    headers = [c for c in raw.frame.columns if c != "__row"]
+    kind, hmap = recognise_kind(headers, mapping)
+    if sheet is None and kind.name in mapping.sheets and raw.sheet != mapping.sheets[kind.name]:
+        return stage_file(path, mapping, sheet=mapping.sheets[kind.name])
+    return stage_table(path, raw, kind, hmap, mapping)
+
+
+def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str], mapping: SiteMapping) -> StagedBatch:
+    """Convert a raw table with a known kind and header map into a typed batch."""
+    by_column = {column: raw_name for raw_name, column in hmap.items()}
+    frame = raw.frame
+    exprs, checks = [pl.col("__row").cast(pl.Int32).alias("source_row")], []
+    for column in kind.columns:
+        spellings = mapping.value_spellings(kind, column.name)
+        if column.name not in by_column:
+            exprs.append(pl.lit(None, dtype=_polars_dtype(column.dtype)).alias(column.name))
+            continue
+        source = pl.col(by_column[column.name])
+        exprs.append(_typed_by_distinct(frame[by_column[column.name]], column, spellings).alias(column.name))
+        if column.dtype != "str":
+            checks.append((column, spellings, source))
+    ignored = [h for h in frame.columns if h != "__row" and h not in hmap]
+    questions = []
+    if kind.dynamic_numeric:
+        for header in ignored:
+            parsed = frame.select(parse_number(pl.col(header)).alias("v"), pl.col(header).alias("raw"))
+            if parsed.height and parsed["v"].null_count() == parsed["raw"].null_count() and parsed["raw"].null_count() < parsed.height:
+                questions.append(header)
+                exprs.append(parse_number(pl.col(header)).alias(QUESTION_PREFIX + header))
+        ignored = [h for h in ignored if h not in questions]
+    typed = frame.select(exprs)
+    failures = _parse_failures(frame, typed, checks)
+    return StagedBatch(Path(path), kind, typed, hmap, ignored, raw, failures)
+
+
+def _polars_dtype(dtype: str) -> pl.DataType:
+    return {"str": pl.String, "int": pl.Int64, "float": pl.Float64, "date": pl.Date,
+            "datetime": pl.Datetime("us"), "bool": pl.Boolean, "enum": pl.String}[dtype]
+
+
+def _parse_failures(raw: pl.DataFrame, typed: pl.DataFrame, checks) -> list[ParseFailure]:
+    """Cells that had text but no value after conversion."""
+    failures = []
+    for column, spellings, source in checks:
+        bad = (
+            pl.concat([raw.select(source.alias("raw"), pl.col("__row")), typed.select(pl.col(column.name).alias("typed"))], how="horizontal")
+            .with_row_index("i")
+            .filter(pl.col("raw").is_not_null() & pl.col("typed").is_null())
+            .with_columns(halfwidth(pl.col("raw")).alias("raw"))
+            .filter(pl.col("raw").is_not_null())
+        )
+        if bad.height == 0:
+            continue
+        zh, en = _DTYPE_REASONS[column.dtype]
+        if column.dtype in ("enum", "bool"):
+            zh, en = f"{zh}（可用：{_allowed_text(spellings)}）", f"{en} (allowed: {_allowed_text(spellings)})"
+        for i, value, row in bad.select("i", "raw", "__row").iter_rows():
+            failures.append(ParseFailure(i, row, column.name, value, f"{column.label_zh}{zh}", f"{column.name} {en}"))
+    return failures

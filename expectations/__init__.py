@@ -1,0 +1,9 @@
+"""Great Expectations suites, one per source kind, and the reconciliation checks after a merge.
+
+Importing this package does not import Great Expectations; the first validate_batch call does.
+"""
+from expectations.reconcile import reconciliation_outcomes
+from expectations.validate import BatchValidation, ExpectationOutcome, RowFailure, validate_batch, warm_up
+
+__all__ = ["BatchValidation", "ExpectationOutcome", "RowFailure", "reconciliation_outcomes", "validate_batch",
+           "warm_up"]

@@ -1,0 +1,104 @@
+"""Benchmark the load path against a bare polars.read_csv of the same file.
+
+    .venv/bin/python scripts/benchmark_load.py [--rows 1000000] [--keep DIR]
+
+Writes an inspection log of N rows as CSV, then in one run measures, each in its own process so that peak
+memory is its own: polars.read_csv of the file (the baseline), the full load without validation, and the full
+load with validation. Prints the times, the ratios to the baseline, the validation's share of the load time and
+each process's peak memory. Targets at 1 M rows: load ≤ 4× baseline and < 2 GB; with validation ≤ 8× and < 3 GB.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+STAGES = ["来料检验", "过程检验", "成品检验", "出货检验"]
+HEADER = ["检验单号", "检验类型", "检验日期", "批号", "物料编码", "物料名称", "供应商", "送检数量", "抽样数",
+          "不良数", "检验结果", "处理方式", "不良代码", "检验员"]
+
+
+def inspection_log(rows: int, seed: int = 7) -> pl.DataFrame:
+    """A synthetic inspection log of the given size, with Chinese headers and values as an ERP writes them."""
+    i = pl.int_range(rows, eager=True, dtype=pl.Int64)
+    h = (i * 2654435761 + seed) % 1000003
+    failed = h % 25 == 0
+    lot = 200 + h % 1800
+    sample = pl.when(lot > 1200).then(80).otherwise(50)
+    return pl.DataFrame({"i": i}).select(
+        pl.format("INS-{}", i).alias("检验单号"),
+        pl.lit(pl.Series(STAGES)).get(i % 4).alias("检验类型"),
+        (pl.date(2015, 1, 1) + pl.duration(days=i % 3650)).dt.strftime("%Y/%-m/%-d").alias("检验日期"),
+        pl.format("L{}", h % 90000).alias("批号"),
+        pl.format("M-{}", h % 400).alias("物料编码"),
+        pl.lit("光学玻璃").alias("物料名称"),
+        pl.format("供应商{}", h % 9).alias("供应商"),
+        lot.alias("送检数量"),
+        sample.alias("抽样数"),
+        pl.when(failed).then(1 + h % 5).otherwise(0).alias("不良数"),
+        pl.when(failed).then(pl.lit("不合格")).otherwise(pl.lit("合格")).alias("检验结果"),
+        pl.when(failed).then(pl.lit("返工")).otherwise(pl.lit("接收")).alias("处理方式"),
+        pl.when(failed).then(pl.lit("划伤")).otherwise(None).alias("不良代码"),
+        pl.format("检验员{}", h % 12).alias("检验员"),
+    )
+
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+what, path, warehouse = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+start = time.perf_counter()
+if what == "read_csv":
+    import polars as pl
+    rows = pl.read_csv(path, infer_schema=False).height
+else:
+    from etl.load import load_paths
+    from warehouse.settings import load_settings
+    summary = load_paths([path], load_settings(warehouse=warehouse), validate=(what == "load+validation"))
+    assert summary.exit_code == 0, summary
+    rows = summary.files[0].loaded
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def measure(what: str, csv_path: Path, warehouse: Path) -> dict:
+    """Run one measurement in a fresh process and return its time, row count and peak memory."""
+    done = subprocess.run([sys.executable, "-c", CHILD, what, str(csv_path), str(warehouse)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """Generate the file, measure baseline and loads, print the comparison."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--keep", type=Path, help="folder to keep the generated file and warehouses in")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="quality-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / f"inspection-{args.rows}.csv"
+    t = time.perf_counter()
+    inspection_log(args.rows).write_csv(csv_path)
+    print(f"wrote {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s: {csv_path}")
+    base = measure("read_csv", csv_path, folder / "unused.duckdb")
+    plain = measure("load", csv_path, folder / "plain.duckdb")
+    checked = measure("load+validation", csv_path, folder / "checked.duckdb")
+    for r in (plain, checked):
+        assert r["rows"] == args.rows, r
+    print(f"{'step':<28}{'seconds':>9}{'ratio':>8}{'peak MB':>10}")
+    for name, r, target in (("polars.read_csv (baseline)", base, ""), ("load", plain, "≤ 4×, < 2048 MB"),
+                            ("load + validation", checked, "≤ 8×, < 3072 MB")):
+        print(f"{name:<28}{r['seconds']:>9.2f}{r['seconds'] / base['seconds']:>7.1f}×{r['peak_mb']:>10.0f}   {target}")
+    share = max(0.0, checked["seconds"] - plain["seconds"]) / checked["seconds"]
+    print(f"validation's share of the load time: {share:.0%}")
+
+
+if __name__ == "__main__":
+    main()

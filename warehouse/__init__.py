@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema migrations, snapshot-swap writes, read-only access, KPI definitions."""

@@ -1,0 +1,90 @@
+"""Opening the warehouse: migrations on write, short read-only connections for readers."""
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+MIGRATIONS_PACKAGE = "warehouse.migrations"
+
+
+def migration_files() -> list[tuple[int, str, str]]:
+    """The ordered migrations as (version, name, sql)."""
+    found = []
+    for entry in resources.files(MIGRATIONS_PACKAGE).iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations this warehouse has not seen yet; return the names applied."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migration "
+        "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+    )
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migration").fetchall()}
+    applied = []
+    for version, name, sql in migration_files():
+        if version in done:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(sql)
+            con.execute(
+                "INSERT INTO schema_migration VALUES (?, ?, current_localtimestamp())", [version, name]
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of migrations not yet applied to this warehouse."""
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "schema_migration" not in tables:
+        return [name for _, name, _ in migration_files()]
+    done = {row[0] for row in con.execute("SELECT version FROM schema_migration").fetchall()}
+    return [name for version, name, _ in migration_files() if version not in done]
+
+
+@dataclass(frozen=True)
+class SnapshotId:
+    """Identity of the live warehouse file: changes whenever a write swaps a new snapshot in."""
+
+    path: str
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+def snapshot_id(path: Path) -> SnapshotId | None:
+    """The live file's identity, or None when there is no warehouse yet."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return SnapshotId(str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@contextlib.contextmanager
+def read_connection(path: Path):
+    """A short-lived READ_ONLY connection to the live warehouse (never blocks a writer's swap)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def query_text(name: str) -> str:
+    """The text of warehouse/queries/<name>.sql."""
+    return resources.files("warehouse").joinpath("queries", f"{name}.sql").read_text(encoding="utf-8")

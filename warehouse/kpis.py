@@ -1,0 +1,417 @@
+"""The KPI registry: every KPI defined once (labels, unit, direction, SQL formula), its values per period.
+
+Each formula is a SQL file in warehouse/kpi/ that returns (kpi, year, month, numerator, denominator)
+grouped by month (yearly KPIs: one row per year, month NULL) for a [$start, $end) span, so a period, its
+prior-year span and a 24-month series all come from the same grouped query. Facts stay in DuckDB.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import json
+import math
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, replace
+from importlib import resources
+from statistics import NormalDist
+
+from warehouse import complaint_clock
+from warehouse.settings import Settings, load_settings
+
+STATUSES = ("met", "missed", "no_target", "no_data")
+CSV_HEADER = ["kpi", "label", "value", "numerator", "denominator", "unit", "target", "status", "prior_value", "delta"]
+CLOCK = "complaint_clock"  # the KPI is computed by warehouse.complaint_clock, not by a SQL file
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One registry entry."""
+
+    code: str
+    label_zh: str
+    label_en: str
+    unit: str               # "%" (0-100), "ppm", "score" (an average, 0-100), "count"
+    direction: str | None   # "up" or "down": which way is better; None: neither
+    query: str              # the SQL file in warehouse/kpi/ (without .sql) that computes it, or CLOCK
+    aggregate: str = "sum"  # "sum": add the months; "last": a level at the span's latest month; "year": yearly
+
+    def label(self, lang: str = "zh") -> str:
+        """The label in the language asked for (zh or en)."""
+        return self.label_en if lang == "en" else self.label_zh
+
+
+def _k(code, zh, en, unit, direction, query, aggregate="sum") -> tuple[str, Kpi]:
+    return code, Kpi(code, zh, en, unit, direction, query, aggregate)
+
+
+REGISTRY: dict[str, Kpi] = dict([
+    _k("incoming_inspection_pass_rate", "原料进厂检验合格率", "Incoming inspection pass rate (IQC)", "%", "up", "inspection_rates"),
+    _k("incoming_inspection_ppm", "原料进厂检验不良率（PPM）", "Incoming inspection defects (PPM)", "ppm", "down", "inspection_rates"),
+    _k("process_inspection_pass_rate", "过程检验合格率", "In-process inspection pass rate (IPQC)", "%", "up", "inspection_rates"),
+    _k("process_inspection_ppm", "过程检验不良率（PPM）", "In-process inspection defects (PPM)", "ppm", "down", "inspection_rates"),
+    _k("final_inspection_pass_rate", "成品出厂检验合格率", "Final inspection pass rate (FQC/OQC)", "%", "up", "inspection_rates"),
+    _k("final_inspection_ppm", "成品出厂检验不良率（PPM）", "Final inspection defects (PPM)", "ppm", "down", "inspection_rates"),
+    _k("airtightness_first_pass_rate", "气密性试验一次通过率", "Airtightness first-pass rate", "%", "up", "inspection_rates"),
+    _k("complaints_received", "客诉受理数", "Complaints received", "count", "down", "complaint_rates"),
+    _k("complaints_handled_on_time_rate", "客诉及时受理率", "Complaints handled on time", "%", "up", CLOCK),
+    _k("complaint_handling_rate", "产品投诉处理率", "Complaint handling rate", "%", "up", "complaint_rates"),
+    _k("warranty_fulfilment_rate", "三包实施率", "Warranty (三包) fulfilment rate", "%", "up", "complaint_rates"),
+    _k("customer_satisfaction", "顾客满意度", "Customer satisfaction", "score", "up", "survey_satisfaction", "year"),
+    _k("supplier_satisfaction", "供应商满意度", "Supplier satisfaction", "score", "up", "survey_satisfaction", "year"),
+    _k("suppliers_grade_a", "A级供应商数量", "Grade A suppliers", "count", "up", "supplier_grade_counts", "year"),
+    _k("suppliers_grade_b", "B类供应商数量", "Grade B suppliers", "count", None, "supplier_grade_counts", "year"),
+    _k("suppliers_grade_c", "C类供应商数量", "Grade C suppliers", "count", "down", "supplier_grade_counts", "year"),
+    _k("suppliers_total", "供应商总数", "Suppliers in total", "count", None, "supplier_grade_counts", "year"),
+    _k("suppliers_grade_a_share", "A类供应商占比", "Grade A share of suppliers", "%", "up", "supplier_grade_counts", "year"),
+    _k("market_share_national", "国内市场占有率", "National market share", "%", "up", "market_share", "year"),
+    _k("market_share_provincial", "省内市场占有率", "Provincial market share", "%", "up", "market_share", "year"),
+    _k("capa_on_time_rate", "纠正措施按期完成率", "Corrective actions on time", "%", "up", "capa_on_time_rate"),
+    _k("calibration_overdue", "计量器具逾期未校准数", "Instruments overdue for calibration", "count", "down",
+       "calibration_overdue", "last"),
+    _k("major_environmental_incidents", "重大环境事故", "Major environmental incidents", "count", "down", "incident_counts"),
+    _k("fatal_injuries", "死亡事故", "Fatal injuries", "count", "down", "incident_counts"),
+    _k("serious_injuries", "重伤事故", "Serious injuries", "count", "down", "incident_counts"),
+    _k("minor_injuries", "轻伤事故", "Minor injuries", "count", "down", "incident_counts"),
+])
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar year, a month, or year-to-date (January up to and including month)."""
+
+    year: int
+    month: int | None = None
+    ytd: bool = False
+
+    def __post_init__(self):
+        if self.month is not None and not 1 <= self.month <= 12:
+            raise ValueError(f"month must be 1-12, not {self.month}")
+        if self.ytd and self.month is None:
+            raise ValueError("a year-to-date period needs the month it runs to")
+
+    @property
+    def start(self) -> dt.date:
+        """First day of the period."""
+        return dt.date(self.year, 1 if self.month is None or self.ytd else self.month, 1)
+
+    @property
+    def end(self) -> dt.date:
+        """Day after the period's last day (exclusive end)."""
+        if self.month is None or self.month == 12:
+            return dt.date(self.year + 1, 1, 1)
+        return dt.date(self.year, self.month + 1, 1)
+
+    def prior(self) -> Period:
+        """The same span one year earlier."""
+        return replace(self, year=self.year - 1)
+
+    def label(self, lang: str = "zh") -> str:
+        """How the period is written on a page."""
+        if lang == "en":
+            if self.month is None:
+                return str(self.year)
+            last = dt.date(self.year, self.month, 1).strftime("%b")
+            return f"Jan–{last} {self.year} (YTD)" if self.ytd else f"{last} {self.year}"
+        if self.month is None:
+            return f"{self.year}年"
+        if self.ytd:
+            return f"{self.year}年1–{self.month}月累计" if self.month > 1 else f"{self.year}年1月累计"
+        return f"{self.year}年{self.month}月"
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One KPI over one period, with its target and the same span a year earlier."""
+
+    kpi: str
+    label: str
+    value: float | None          # None: no data (empty denominator)
+    numerator: float | None      # rates and PPM: the counts; averages: None; counts: the count
+    denominator: float | None    # rates and PPM: lots / units / ...; averages: number of scores; counts: None
+    unit: str
+    target: float | None
+    comparator: str | None       # ">=", "<=", "="
+    status: str                  # met, missed, no_target, no_data
+    prior_value: float | None
+    delta: float | None          # value - prior_value (percentage points for %)
+
+
+@dataclass(frozen=True)
+class KpiPoint:
+    """One month of a KPI series."""
+
+    period: Period
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    target: float | None
+    comparator: str | None
+    status: str
+
+
+# Formulas ----------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def kpi_sql(name: str) -> str:
+    """The text of warehouse/kpi/<name>.sql."""
+    return (resources.files("warehouse") / "kpi" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def _run(con, name: str, values: dict) -> list[tuple]:
+    sql = kpi_sql(name)
+    used = set(re.findall(r"\$(\w+)", sql))
+    return con.execute(sql, {k: v for k, v in values.items() if k in used}).fetchall()
+
+
+def _day(today: dt.date | dt.datetime | None) -> dt.date:
+    if today is None:
+        return dt.date.today()
+    return today.date() if isinstance(today, dt.datetime) else today
+
+
+def kpi_rows(con, kpis: list[Kpi], start: dt.date, end: dt.date, settings: Settings | None = None,
+             today: dt.date | dt.datetime | None = None) -> dict[str, list[tuple]]:
+    """Per KPI code: (year, month, numerator, denominator) rows over [start, end), one query per formula file."""
+    wanted = {k.code for k in kpis}
+    out: dict[str, list[tuple]] = {code: [] for code in wanted}
+    for query in dict.fromkeys(k.query for k in kpis):
+        if query == CLOCK:
+            found = [("complaints_handled_on_time_rate", *row) for row in
+                     complaint_clock.complaints_on_time_by_month(con, start, end, settings, today)]
+        else:
+            found = _run(con, query, {"start": start, "end": end, "today": _day(today)})
+        for code, year, month, numerator, denominator in found:
+            if code in wanted:
+                out[code].append((year, month, numerator, denominator))
+    return out
+
+
+def _in_span(year: int, month: int, period: Period) -> bool:
+    return period.start <= dt.date(year, month, 1) < period.end
+
+
+def _combine(kpi: Kpi, rows: list[tuple], period: Period) -> tuple[float | None, float | None]:
+    """(numerator, denominator) of the KPI over the period from its monthly or yearly rows."""
+    if kpi.aggregate == "year":
+        chosen = [r for r in rows if r[0] == period.year and r[1] is None]
+    else:
+        chosen = [r for r in rows if r[1] is not None and _in_span(r[0], r[1], period)]
+        if kpi.aggregate == "last" and chosen:
+            chosen = [max(chosen, key=lambda r: (r[0], r[1]))]
+    if not chosen:
+        return None, None
+    numerator = sum(float(r[2] or 0) for r in chosen)
+    denominator = sum(float(r[3] or 0) for r in chosen)
+    return numerator, denominator
+
+
+def _value(kpi: Kpi, numerator: float | None, denominator: float | None) -> float | None:
+    if not denominator:
+        return None
+    if kpi.unit == "%":
+        return 100.0 * numerator / denominator
+    if kpi.unit == "ppm":
+        return 1e6 * numerator / denominator
+    if kpi.unit == "score":
+        return numerator / denominator
+    return numerator
+
+
+def _shown(kpi: Kpi, value: float | None, numerator: float | None,
+           denominator: float | None) -> tuple[float | None, float | None]:
+    """The numerator and denominator a page shows beside the value."""
+    if kpi.unit == "score":
+        return None, denominator
+    if kpi.unit == "count":
+        return (numerator if value is not None else None), None
+    return numerator, denominator
+
+
+# Targets -----------------------------------------------------------------------------------------
+
+
+def kpi_targets(con, year: int) -> dict[str, tuple[str, float]]:
+    """Per KPI code: (comparator, value) of the target that applies in year."""
+    return {kpi: (comparator, value) for kpi, comparator, value in _run(con, "kpi_target_for_year", {"year": year})}
+
+
+def set_kpi_target(con, kpi: str, year: int, value: float, comparator: str | None = None,
+                   note: str | None = None) -> None:
+    """Write the KPI's target from year on (pass a write-snapshot connection); comparator follows direction."""
+    entry = REGISTRY[kpi]
+    if comparator is None:
+        if entry.direction is None:
+            raise ValueError(f"{kpi} has no better direction: give the comparator")
+        comparator = ">=" if entry.direction == "up" else "<="
+    if comparator not in (">=", "<=", "="):
+        raise ValueError(f"comparator must be >=, <= or =, not {comparator!r}")
+    _run(con, "kpi_target_upsert",
+         {"kpi": kpi, "from_year": int(year), "comparator": comparator, "value": float(value), "note": note})
+
+
+def kpi_status(value: float | None, target: tuple[str, float] | None) -> str:
+    """met, missed, no_target or no_data."""
+    if value is None:
+        return "no_data"
+    if target is None:
+        return "no_target"
+    comparator, goal = target
+    tolerance = 1e-9 * max(1.0, abs(goal))
+    met = {">=": value >= goal - tolerance, "<=": value <= goal + tolerance, "=": abs(value - goal) <= tolerance}
+    return "met" if met[comparator] else "missed"
+
+
+def wilson_interval(successes: float, total: float, confidence: float = 0.95) -> tuple[float, float] | None:
+    """Wilson score interval of a rate, in percent (0-100); None when there is nothing to rate."""
+    if not total:
+        return None
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / total
+    denom = 1 + z * z / total
+    centre = (p + z * z / (2 * total)) / denom
+    half = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total)) / denom
+    return 100.0 * max(0.0, centre - half), 100.0 * min(1.0, centre + half)
+
+
+# Values ------------------------------------------------------------------------------------------
+
+
+def _chosen(codes: list[str] | None) -> list[Kpi]:
+    if not codes:
+        return list(REGISTRY.values())
+    unknown = [c for c in codes if c not in REGISTRY]
+    if unknown:
+        raise KeyError(f"unknown KPI code(s): {', '.join(unknown)}")
+    return [REGISTRY[c] for c in codes]
+
+
+def kpi_values(con, period: Period, settings: Settings | None = None, lang: str = "zh",
+               today: dt.date | dt.datetime | None = None, codes: list[str] | None = None) -> list[KpiValue]:
+    """Every KPI (or those in codes) over the period, with target, status and the prior-year span."""
+    settings = settings or load_settings()
+    kpis = _chosen(codes)
+    prior = period.prior()
+    rows = kpi_rows(con, kpis, prior.start, period.end, settings, today)
+    targets = kpi_targets(con, period.year)
+    out = []
+    for kpi in kpis:
+        numerator, denominator = _combine(kpi, rows[kpi.code], period)
+        value = _value(kpi, numerator, denominator)
+        prior_value = _value(kpi, *_combine(kpi, rows[kpi.code], prior))
+        shown_num, shown_den = _shown(kpi, value, numerator, denominator)
+        target = targets.get(kpi.code)
+        out.append(KpiValue(
+            kpi=kpi.code, label=kpi.label(lang), value=value, numerator=shown_num, denominator=shown_den,
+            unit=kpi.unit, target=target[1] if target else None, comparator=target[0] if target else None,
+            status=kpi_status(value, target), prior_value=prior_value,
+            delta=None if value is None or prior_value is None else value - prior_value,
+        ))
+    return out
+
+
+def kpi_series(con, code: str, months: int, end: Period, settings: Settings | None = None,
+               today: dt.date | dt.datetime | None = None) -> list[KpiPoint]:
+    """The KPI month by month for the `months` months ending with end's (last) month, oldest first."""
+    kpi = _chosen([code])[0]
+    last = end.year * 12 + (end.month or 12) - 1
+    periods = [Period(i // 12, i % 12 + 1) for i in range(last - months + 1, last + 1)]
+    if not periods:
+        return []
+    settings = settings or load_settings()
+    rows = kpi_rows(con, [kpi], periods[0].start, periods[-1].end, settings, today)[code]
+    targets = {year: kpi_targets(con, year).get(code) for year in {p.year for p in periods}}
+    points = []
+    for p in periods:
+        numerator, denominator = _combine(kpi, rows, p)
+        value = _value(kpi, numerator, denominator)
+        shown_num, shown_den = _shown(kpi, value, numerator, denominator)
+        target = targets[p.year]
+        points.append(KpiPoint(p, value, shown_num, shown_den, target[1] if target else None,
+                               target[0] if target else None, kpi_status(value, target)))
+    return points
+
+
+# Output ------------------------------------------------------------------------------------------
+
+
+def _plain(x: float | None) -> str:
+    """A number as plain text (no exponent, at most 6 decimals); None as empty."""
+    if x is None:
+        return ""
+    text = f"{x:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def kpis_csv(values: list[KpiValue]) -> str:
+    """The values as CSV (header kpi,label,value,...,delta; percentages 0-100; no data as empty)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for v in values:
+        writer.writerow([v.kpi, v.label, _plain(v.value), _plain(v.numerator), _plain(v.denominator), v.unit,
+                         _plain(v.target), v.status, _plain(v.prior_value), _plain(v.delta)])
+    return buffer.getvalue()
+
+
+def kpis_json(values: list[KpiValue]) -> str:
+    """The values as a JSON array of objects (every KpiValue field; no data as null)."""
+    return json.dumps([asdict(v) for v in values], ensure_ascii=False, indent=2)
+
+
+STATUS_LABEL = {
+    "zh": {"met": "达标", "missed": "未达标", "no_target": "无目标", "no_data": "无数据"},
+    "en": {"met": "met", "missed": "missed", "no_target": "no target", "no_data": "no data"},
+}
+TABLE_HEADER = {
+    "zh": ["指标", "数值", "目标", "状态", "上年同期", "同比", "分子/分母"],
+    "en": ["KPI", "value", "target", "status", "prior year", "change", "num/den"],
+}
+
+
+def format_value(x: float | None, unit: str, lang: str = "zh") -> str:
+    """A KPI value as a page shows it: 96.4%, 1250 ppm, 95.0, 3; no data as —."""
+    if x is None:
+        return "—"
+    if unit == "%":
+        return f"{x:.1f}%"
+    if unit == "ppm":
+        return f"{x:.0f} ppm"
+    if unit == "score":
+        return f"{x:.1f}"
+    return f"{x:.0f}"
+
+
+def format_delta(x: float | None, unit: str, lang: str = "zh") -> str:
+    """A change against the prior year: +1.5 pp (百分点) for %, otherwise in the KPI's unit."""
+    if x is None:
+        return "—"
+    if unit == "%":
+        return f"{x:+.1f} " + ("pp" if lang == "en" else "个百分点")
+    if unit == "ppm":
+        return f"{x:+.0f} ppm"
+    if unit == "score":
+        return f"{x:+.1f}"
+    return f"{x:+.0f}"
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def kpis_text_table(values: list[KpiValue], lang: str = "zh") -> str:
+    """The values as an aligned plain-text table for a terminal."""
+    lang = "en" if lang == "en" else "zh"
+    lines = [TABLE_HEADER[lang]]
+    for v in values:
+        target = f"{v.comparator} {format_value(v.target, v.unit, lang)}" if v.target is not None else "—"
+        counts = "—" if v.denominator is None else f"{_plain(v.numerator) or '—'}/{_plain(v.denominator)}"
+        lines.append([v.label, format_value(v.value, v.unit, lang), target, STATUS_LABEL[lang][v.status],
+                      format_value(v.prior_value, v.unit, lang), format_delta(v.delta, v.unit, lang), counts])
+    widths = [max(_width(row[i]) for row in lines) for i in range(len(lines[0]))]
+    return "\n".join(
+        "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() for row in lines
+    ) + "\n"

@@ -1,0 +1,65 @@
+"""One typed settings object: the only place that reads the environment."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_float(env: dict, name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ValueError(f"environment variable {name}={raw!r} is not a number") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings of the ETL, the warehouse and the app."""
+
+    warehouse: Path = PROJECT_ROOT / "warehouse" / "quality.duckdb"
+    mapping_file: Path | None = None
+    import_dir: Path | None = None
+    snapshots_kept: int = 5
+    bad_row_share: float = 0.20
+    foreign_reply_hours: float = 48.0
+    upload_max_mb: float = 20.0
+    idle_minutes: float = 60.0
+    admin_password: str | None = field(default=None, repr=False)
+    language: str = "zh"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        """Folder beside the warehouse that keeps the previous snapshots."""
+        return self.warehouse.parent / "snapshots"
+
+
+def load_settings(env: dict | None = None, **overrides) -> Settings:
+    """Settings from the environment (QUALITY_*), with explicit overrides winning."""
+    env = os.environ if env is None else env
+    values: dict = {}
+    if env.get("QUALITY_WAREHOUSE"):
+        values["warehouse"] = Path(env["QUALITY_WAREHOUSE"])
+    if env.get("QUALITY_MAPPING"):
+        values["mapping_file"] = Path(env["QUALITY_MAPPING"])
+    if env.get("QUALITY_IMPORT_DIR"):
+        values["import_dir"] = Path(env["QUALITY_IMPORT_DIR"])
+    if env.get("QUALITY_SNAPSHOTS_KEPT"):
+        values["snapshots_kept"] = int(_env_float(env, "QUALITY_SNAPSHOTS_KEPT", 5))
+    values["bad_row_share"] = _env_float(env, "QUALITY_BAD_ROW_SHARE", 0.20)
+    values["foreign_reply_hours"] = _env_float(env, "QUALITY_FOREIGN_REPLY_HOURS", 48.0)
+    values["upload_max_mb"] = _env_float(env, "QUALITY_UPLOAD_MAX_MB", 20.0)
+    values["idle_minutes"] = _env_float(env, "QUALITY_IDLE_MINUTES", 60.0)
+    if env.get("QUALITY_ADMIN_PASSWORD"):
+        values["admin_password"] = env["QUALITY_ADMIN_PASSWORD"]
+    if env.get("QUALITY_LANG") in ("zh", "en"):
+        values["language"] = env["QUALITY_LANG"]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    if isinstance(values.get("warehouse"), str):
+        values["warehouse"] = Path(values["warehouse"])
+    return Settings(**values)
