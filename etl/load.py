@@ -339,6 +339,10 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
     if not files:
         raise UsageError("no export files (.csv, .xlsx) found in " + ", ".join(map(str, paths)))
     mapping = read_site_mapping(settings.mapping_file)
+    if validate:
+        from expectations import warm_up
+
+        warm_up()  # Great Expectations imports while the files are read
     today = today or dt.date.today()
     known = loaded_hashes(settings.warehouse)
     tick = progress or (lambda step, done, total: None)

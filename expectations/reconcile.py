@@ -5,6 +5,7 @@ one SQL file under expectations/sql/ that DuckDB aggregates; Python only judges 
 """
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import duckdb
@@ -45,14 +46,18 @@ def known_code_outcome(con: duckdb.DuckDBPyConnection, column: str, query: str) 
 
 
 def fraction_outcomes(con: duckdb.DuckDBPyConnection) -> list[ExpectationOutcome]:
-    """One outcome per ratio KPI: its numerator never exceeds its denominator in any year."""
-    found: dict[str, list[str]] = {}
-    for fraction, year, numerator, denominator in con.execute(sql("kpi_fractions")).fetchall():
-        bad = found.setdefault(fraction, [])
-        if numerator is not None and denominator is not None and numerator > denominator:
-            bad.append(f"{year}: {number(numerator)} > {number(denominator)}")
-    return [ExpectationOutcome(SUITE, "expect_kpi_numerator_at_most_denominator", fraction, ERROR, not bad,
-                               "; ".join(bad) or None, len(bad)) for fraction, bad in found.items()]
+    """One outcome per rate and PPM KPI of the registry: its numerator never exceeds its denominator in any month."""
+    from warehouse.kpis import REGISTRY, kpi_rows
+
+    rates = [k for k in REGISTRY.values() if k.unit in ("%", "ppm")]
+    rows = kpi_rows(con, rates, datetime.date(2000, 1, 1), datetime.date.today() + datetime.timedelta(days=400))
+    outcomes = []
+    for kpi in rates:
+        bad = [f"{year}{f'-{month:02d}' if month else ''}: {number(n)} > {number(d)}" for year, month, n, d in rows[kpi.code]
+               if n is not None and d is not None and n > d]
+        outcomes.append(ExpectationOutcome(SUITE, "expect_kpi_numerator_at_most_denominator", kpi.code, ERROR,
+                                           not bad, "; ".join(bad) or None, len(bad)))
+    return outcomes
 
 
 def reconciliation_outcomes(con: duckdb.DuckDBPyConnection) -> list[ExpectationOutcome]:

@@ -261,8 +261,9 @@ def test_reconciliation_of_a_consistent_warehouse_passes(warehouse_db):
     grades = outcome(outcomes, "expect_grade_counts_to_sum_to_year_total", "grade")
     assert grades.observed_value == "2021: 1+1+1=3; 2022: 1+0+0=1"
     fractions = {o.column for o in outcomes if o.expectation == "expect_kpi_numerator_at_most_denominator"}
-    assert {"lots_passed_IQC", "lots_passed_FQC", "defects_per_sampled_unit_IQC", "airtightness_first_pass",
-            "complaints_closed", "warranty_fulfilled", "market_share_national"} <= fractions
+    assert {"incoming_inspection_pass_rate", "final_inspection_pass_rate", "incoming_inspection_ppm",
+            "airtightness_first_pass_rate", "complaint_handling_rate", "warranty_fulfilment_rate",
+            "market_share_national", "capa_on_time_rate"} <= fractions
 
 
 def test_unknown_suppliers_and_items_are_warnings(warehouse_db):
@@ -288,7 +289,7 @@ def test_numerator_above_denominator_is_an_error(warehouse_db):
                       [2022, "provincial", 500.0, 400.0])
     failed = [o for o in reconciliation_outcomes(warehouse_db) if not o.success]
     assert [(o.column, o.severity, o.observed_value, o.unexpected_count) for o in failed] == [
-        ("defects_per_sampled_unit_IQC", "error", "2021: 202 > 105", 1),
+        ("incoming_inspection_ppm", "error", "2021-06: 200 > 5", 1),   # I7 is the only June lot
         ("market_share_provincial", "error", "2022: 500 > 400", 1),
     ]
 

@@ -207,3 +207,42 @@ def test_failed_merge_leaves_no_temporary_file_and_the_live_file_unchanged(tmp_p
             raise RuntimeError("disk full")
     assert file_digest(warehouse) == before
     assert sorted(p.name for p in warehouse.parent.iterdir()) == ["quality.duckdb", "quality.duckdb.lock"]
+
+
+def test_quarantine_lists_bad_rows_and_a_corrected_file_releases_them(tmp_path, warehouse, capsys):
+    rows = iqc_rows(3, 10)
+    rows[2][6] = "20"           # sample 80 from a lot of 20: impossible
+    rows[6][2] = "2021/3/32"    # no such day
+    f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, rows)
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT count(*) FROM inspection") == [(8,)]
+    capsys.readouterr()
+    assert main(["quarantine", "--warehouse", str(warehouse)]) == 0
+    listing = capsys.readouterr().out
+    assert "iqc.csv" in listing and "2021/3/32" in listing
+    # data row i sits on spreadsheet row i + 2 (the header is row 1)
+    assert sorted(r[0] for r in query(warehouse, "SELECT source_row FROM quarantine WHERE released_at IS NULL")) == [4, 8]
+
+    fixed_rows = iqc_rows(3, 10)
+    fixed_rows[6][2] = "2021/3/31"
+    fixed = write_csv(tmp_path / "iqc-fixed.csv", IQC_HEADER, fixed_rows)
+    assert main(["load", str(fixed), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT count(*) FROM inspection") == [(10,)]
+    assert query(warehouse, "SELECT count(*) FROM quarantine WHERE released_at IS NULL") == [(0,)]
+    capsys.readouterr()
+    main(["quarantine", "--warehouse", str(warehouse)])
+    assert "no quarantined rows" in capsys.readouterr().out
+
+
+def test_warnings_load_and_are_recorded(tmp_path, warehouse):
+    rows = iqc_rows(3, 5)
+    rows[0][9] = "不合格"          # a failed lot with no defects recorded: suspicious, not wrong
+    f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, rows)
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT count(*) FROM inspection") == [(5,)]
+    assert query(warehouse, "SELECT count(*) FROM quarantine") == [(0,)]
+    warned = query(warehouse, "SELECT severity, unexpected_count FROM validation_result "
+                              "WHERE file_name = 'iqc.csv' AND NOT success")
+    assert warned and all(sev == "warning" for sev, _ in warned)
+    assert sum(n for _, n in warned) >= 1
+    assert query(warehouse, "SELECT count(*) FROM validation_result WHERE file_name = 'iqc.csv' AND success")[0][0] > 5
