@@ -47,6 +47,8 @@ class FileOutcome:
     warnings: int = 0
     reason_zh: str = ""
     reason_en: str = ""
+    format: str | None = None        # csv, xlsx
+    encoding: str | None = None
     registered: dict = field(default_factory=dict)   # table -> rows registered for the first time
 
 
@@ -115,32 +117,69 @@ def loaded_hashes(warehouse: Path) -> set[str]:
         return {r[0] for r in con.execute("SELECT hash FROM source_file WHERE status = 'loaded'").fetchall()}
 
 
-def _validate(batch: StagedBatch, settings: Settings, today: dt.date):
-    """Row failures (error ones keyed by frame index), outcomes and batch errors of a staged batch."""
-    quarantine: dict[int, list] = {}
+@dataclass
+class _Checked:
+    """What validation found in one file."""
+
+    quarantine: dict[int, list] = field(default_factory=dict)   # frame position -> error failures
+    outcomes: list[tuple] = field(default_factory=list)          # validation_result rows (suite … count)
+    batch_errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: int = 0
+
+
+def _parse_check(batch: StagedBatch) -> _Checked:
+    """The file's cells that could not be read, as quarantined rows and one outcome per column."""
+    check = _Checked()
     for f in batch.parse_failures:
-        quarantine.setdefault(f.index, []).append(f)
-    outcomes = []
-    parse_cols = sorted({f.column for f in batch.parse_failures})
-    for column in parse_cols:
+        check.quarantine.setdefault(f.index, []).append(f)
+    for column in sorted({f.column for f in batch.parse_failures}):
         n = sum(1 for f in batch.parse_failures if f.column == column)
-        outcomes.append(("parse", f"values_parse_as_{batch.kind.column(column).dtype}", column, "error", False, None, n))
+        check.outcomes.append(("parse", f"values_parse_as_{batch.kind.column(column).dtype}", column, "error",
+                               False, None, n))
+    return check
+
+
+def validated(batches: list[StagedBatch], today: dt.date, progress: Progress) -> list[_Checked]:
+    """Validate the batches, all files of one kind in one Great Expectations run; one _Checked per batch."""
     from expectations import validate_batch
 
-    checked = batch.frame.filter(~pl.int_range(pl.len()).is_in(list(quarantine))) if quarantine else batch.frame
-    result = validate_batch(batch.kind.name, checked.to_pandas(), today, bad_row_share=1.0)
-    positions = (batch.frame.select(pl.int_range(pl.len()).alias("i")).filter(~pl.col("i").is_in(list(quarantine)))["i"].to_list()
-                 if quarantine else None)
-    for o in result.outcomes:
-        outcomes.append((o.suite, o.expectation, o.column, o.severity, o.success, o.observed_value, o.unexpected_count))
-    warnings = 0
-    for rf in result.row_failures:
-        index = positions[rf.index] if positions is not None else rf.index
-        if rf.severity == "error":
-            quarantine.setdefault(index, []).append(rf)
-        else:
-            warnings += 1
-    return quarantine, outcomes, list(result.batch_errors), warnings
+    checks = [_parse_check(b) for b in batches]
+    members: dict[str, list[int]] = {}
+    for i, batch in enumerate(batches):
+        members.setdefault(batch.kind.name, []).append(i)
+    for n, (kind, group) in enumerate(members.items()):
+        progress(f"validate {kind}", n, len(members))
+        parts = [batches[i].frame.with_row_index("position")
+                 .filter(~pl.col("position").is_in(list(checks[i].quarantine)))
+                 .with_columns(pl.lit(j, dtype=pl.Int32).alias("source_file_index")) for j, i in enumerate(group)]
+        frame = pl.concat(parts, how="diagonal_relaxed")
+        if frame.height == 0:
+            continue
+        result = validate_batch(kind, frame.drop("position").to_pandas(), today, bad_row_share=1.0,
+                                group_column="source_file_index")
+        owners, positions = frame["source_file_index"].to_list(), frame["position"].to_list()
+        found: dict[tuple, list] = {}
+        for f in result.row_failures:
+            i = group[owners[f.index]]
+            found.setdefault((i, f.expectation, f.column), []).append(f)
+            if f.severity == "error":
+                checks[i].quarantine.setdefault(positions[f.index], []).append(f)
+            else:
+                checks[i].warnings += 1
+        for i in group:
+            checks[i].batch_errors += result.batch_errors
+            checks[i].outcomes += [_file_outcome(o, found, i) for o in result.outcomes
+                                   if o.expectation != "expect_error_row_share_to_be_at_most"]
+    return checks
+
+
+def _file_outcome(o, found: dict, i: int) -> tuple:
+    """A kind-wide outcome narrowed to file i: its own failed rows, count and examples."""
+    if not any(key[1:] == (o.expectation, o.column) for key in found):
+        return (o.suite, o.expectation, o.column, o.severity, o.success, o.observed_value, o.unexpected_count)
+    rows = found.get((i, o.expectation, o.column), [])
+    examples = ", ".join(list(dict.fromkeys("null" if f.value is None else f.value for f in rows))[:5]) or None
+    return (o.suite, o.expectation, o.column, o.severity, not rows, examples, len(rows))
 
 
 def _batch_errors(rows: int, bad: int, limit: float) -> list[tuple[str, str]]:
@@ -154,7 +193,7 @@ def _batch_errors(rows: int, bad: int, limit: float) -> list[tuple[str, str]]:
     return []
 
 
-def _first_failures(batch: StagedBatch, quarantine: dict[int, list], limit: int = 5) -> tuple[str, str]:
+def _first_failures(quarantine: dict[int, list], limit: int = 5) -> tuple[str, str]:
     """A short zh/en description of the first quarantined cells."""
     zh, en = [], []
     for index in sorted(quarantine)[:limit]:
@@ -164,31 +203,34 @@ def _first_failures(batch: StagedBatch, quarantine: dict[int, list], limit: int 
     return "；".join(zh), "; ".join(en)
 
 
-def prepare_file(path: Path, digest: str, mapping: SiteMapping, settings: Settings, today: dt.date,
-                 validate: bool = True) -> _Prepared | FileOutcome:
-    """Stage and validate one file: a _Prepared batch to merge, or a refused FileOutcome."""
+def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, settings: Settings) -> _Prepared | FileOutcome:
+    """A validated file: ready to merge, or refused with its reasons (naming row, column and value)."""
+    outcome = FileOutcome(path, digest, "loaded", kind=batch.kind.name, rows=batch.frame.height, warnings=check.warnings,
+                          format=batch.raw.format, encoding=batch.raw.encoding)
+    bad = len(check.quarantine)
+    errors = check.batch_errors or _batch_errors(outcome.rows, bad, settings.bad_row_share)
+    share = bad / outcome.rows if outcome.rows else 0.0
+    check.outcomes.append(("load", "expect_error_row_share_to_be_at_most", None, "error",
+                           not errors, f"{share:.4f}", bad))
+    if errors:
+        zh, en = _first_failures(check.quarantine)
+        outcome.status = "refused"
+        outcome.reason_zh = "；".join(z for z, _ in errors) + (f"。例如：{zh}" if zh else "")
+        outcome.reason_en = "; ".join(e for _, e in errors) + (f". For example: {en}" if en else "")
+        return outcome
+    outcome.quarantined = bad
+    outcome.loaded = outcome.rows - bad
+    return _Prepared(outcome, batch, check.quarantine, check.outcomes)
+
+
+def staged_or_refused(path: Path, digest: str, mapping: SiteMapping) -> StagedBatch | FileOutcome:
+    """The file staged as its kind, or a refused outcome saying why it could not be read or recognised."""
     try:
-        batch = stage_file(path, mapping)
+        return stage_file(path, mapping)
     except UnreadableFile as exc:
         return FileOutcome(path, digest, "refused", reason_zh=getattr(exc, "reason_zh", str(exc)), reason_en=str(exc))
     except UnknownKind as exc:
         return FileOutcome(path, digest, "refused", reason_zh=exc.reason_zh, reason_en=str(exc))
-    outcome = FileOutcome(path, digest, "loaded", kind=batch.kind.name, rows=batch.frame.height)
-    if validate:
-        quarantine, outcomes, batch_errors, outcome.warnings = _validate(batch, settings, today)
-    else:
-        quarantine = {f.index: [f] for f in batch.parse_failures}
-        outcomes, batch_errors = [], []
-    batch_errors = batch_errors or _batch_errors(outcome.rows, len(quarantine), settings.bad_row_share)
-    if batch_errors:
-        zh, en = _first_failures(batch, quarantine)
-        outcome.status = "refused"
-        outcome.reason_zh = "；".join(z for z, _ in batch_errors) + (f"。例如：{zh}" if zh else "")
-        outcome.reason_en = "; ".join(e for _, e in batch_errors) + (f". For example: {en}" if en else "")
-        return outcome
-    outcome.quarantined = len(quarantine)
-    outcome.loaded = outcome.rows - outcome.quarantined
-    return _Prepared(outcome, batch, quarantine, outcomes)
 
 
 def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -210,10 +252,10 @@ def _register_dimensions(con, kind: SourceKind, digest: str) -> dict:
     counts = {}
 
     def run(name: str, table: str | None = None, **params):
-        before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] if table else 0
+        before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] if table else 0
         con.execute(sql_text(name), params)
         if table:
-            added = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] - before
+            added = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
             if added:
                 counts[table] = counts.get(table, 0) + added
 
@@ -253,7 +295,7 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int
         con.execute(f"UPDATE {kind.table} SET registered_by_etl = false WHERE code IN (SELECT code FROM staged)")
     if batch.question_columns:
         _merge_answers(con, batch)
-    if con.execute(sql_text("open_quarantine_count"), {"kind": kind.name}).fetchone()[0]:
+    if con.execute(sql_text("open_quarantine_count"), {"kind": kind.name}).fetchall()[0][0]:
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged_keys AS SELECT DISTINCT {_key_expr(kind)} AS row_key FROM staged")
         con.execute(sql_text("release_quarantine"), {"file": digest, "kind": kind.name})
         con.execute("DROP TABLE staged_keys")
@@ -302,34 +344,43 @@ def _merge_answers(con, batch: StagedBatch) -> None:
                     f"WHERE {_quote(column)} IS NOT NULL", {"q": column[len(QUESTION_PREFIX):]})
 
 
+def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], stamp: str | None = None) -> None:
+    """Insert many rows in one statement (DuckDB's executemany runs one statement per row)."""
+    if not rows:
+        return
+    frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
+    con.register("new_rows", frame.to_arrow())
+    targets = ", ".join(columns + ([stamp] if stamp else []))
+    con.execute(f"INSERT INTO {table} ({targets}) SELECT *{', current_localtimestamp()' if stamp else ''} FROM new_rows")
+    con.unregister("new_rows")
+
+
 def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) -> None:
+    """The file's quarantined cells, with the natural key of their rows."""
     if not bad:
         return
     kind, outcome = prepared.batch.kind, prepared.outcome
     keys = prepared.batch.frame.select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("k"))["k"]
-    rows = []
-    for index in bad:
-        for f in prepared.quarantine[index]:
-            value = None if f.value is None else str(f.value)
-            rows.append((run_id, outcome.hash, outcome.path.name, kind.name, f.source_row, keys[index],
-                         f.column, value, f.reason_zh, f.reason_en))
-    con.executemany(
-        "INSERT INTO quarantine (run_id, file_hash, file_name, kind, source_row, row_key, column_name, value, "
-        "reason_zh, reason_en, quarantined_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())", rows)
+    rows = [(run_id, outcome.hash, outcome.path.name, kind.name, f.source_row, keys[index], f.column,
+             None if f.value is None else str(f.value), f.reason_zh, f.reason_en)
+            for index in bad for f in prepared.quarantine[index]]
+    _insert_rows(con, "quarantine", ["run_id", "file_hash", "file_name", "kind", "source_row", "row_key",
+                                     "column_name", "value", "reason_zh", "reason_en"], rows, stamp="quarantined_at")
 
 
 def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list) -> None:
-    con.execute(
-        "INSERT OR REPLACE INTO source_file (hash, name, kind, format, encoding, rows, rows_loaded, rows_quarantined, "
-        "status, message, run_id, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
-        [outcome.hash, outcome.path.name, outcome.kind, None, None, outcome.rows, outcome.loaded,
-         outcome.quarantined, outcome.status, outcome.reason_en or None, run_id])
-    if outcomes:
-        con.executemany(
-            "INSERT INTO validation_result (run_id, file_hash, file_name, suite, expectation, column_name, severity, "
-            "success, observed_value, unexpected_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(run_id, outcome.hash, outcome.path.name, *o[:5], None if o[5] is None else str(o[5]), o[6]) for o in outcomes])
+    """The file's row in source_file and its validation results."""
+    con.execute(sql_text("record_source_file"), {
+        "hash": outcome.hash, "name": outcome.path.name, "kind": outcome.kind, "format": outcome.format,
+        "encoding": outcome.encoding, "rows": outcome.rows, "loaded": outcome.loaded,
+        "quarantined": outcome.quarantined, "status": outcome.status, "message": outcome.reason_en or None,
+        "message_zh": outcome.reason_zh or None, "run": run_id})
+    _insert_rows(con, "validation_result",
+                 ["run_id", "file_hash", "file_name", "suite", "expectation", "column_name", "severity", "success",
+                  "observed_value", "unexpected_count"],
+                 [(run_id, outcome.hash, outcome.path.name, *o[:5], None if o[5] is None else str(o[5]), o[6])
+                  for o in outcomes])
 
 
 def load_paths(paths: list[Path], settings: Settings, progress: Progress | None = None, actor: str | None = None,
@@ -346,8 +397,8 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
     today = today or dt.date.today()
     known = loaded_hashes(settings.warehouse)
     tick = progress or (lambda step, done, total: None)
-    outcomes: list[FileOutcome] = []
-    prepared: list[_Prepared] = []
+    outcomes: list[FileOutcome | None] = []
+    staged: list[tuple[int, Path, str, StagedBatch]] = []
     seen: set[str] = set()
     for n, path in enumerate(files):
         tick(f"read {path.name}", n, len(files))
@@ -356,11 +407,17 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
             outcomes.append(FileOutcome(path, digest, "unchanged"))
             continue
         seen.add(digest)
-        result = prepare_file(path, digest, mapping, settings, today, validate)
-        if isinstance(result, FileOutcome):
-            outcomes.append(result)
-        else:
-            outcomes.append(result.outcome)
+        result = staged_or_refused(path, digest, mapping)
+        outcomes.append(result if isinstance(result, FileOutcome) else None)
+        if not isinstance(result, FileOutcome):
+            staged.append((len(outcomes) - 1, path, digest, result))
+    batches = [b for *_, b in staged]
+    checks = validated(batches, today, tick) if validate else [_parse_check(b) for b in batches]
+    prepared: list[_Prepared] = []
+    for (slot, path, digest, batch), check in zip(staged, checks):
+        result = judged_file(path, digest, batch, check, settings)
+        outcomes[slot] = result if isinstance(result, FileOutcome) else result.outcome
+        if not isinstance(result, FileOutcome):
             prepared.append(result)
     summary = LoadSummary(outcomes)
     if not prepared:
@@ -368,7 +425,7 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
         return summary
     tick("merge", len(files), len(files))
     with write_snapshot(settings.warehouse, keep=settings.snapshots_kept) as con:
-        summary.run_id = con.execute("SELECT nextval('etl_run_id')").fetchone()[0]
+        summary.run_id = con.execute("SELECT nextval('etl_run_id')").fetchall()[0][0]
         con.execute("INSERT INTO etl_run (id, command, actor, started_at) VALUES (?, ?, ?, current_localtimestamp())",
                     [summary.run_id, command, actor])
         for p in sorted(prepared, key=lambda p: KIND_ORDER.index(p.batch.kind.name)):
@@ -390,12 +447,11 @@ def _reconcile(con, run_id: int) -> list:
     from expectations import reconciliation_outcomes
 
     results = reconciliation_outcomes(con)
-    if results:
-        con.executemany(
-            "INSERT INTO validation_result (run_id, file_hash, file_name, suite, expectation, column_name, severity, "
-            "success, observed_value, unexpected_count) VALUES (?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)",
-            [(run_id, o.suite, o.expectation, o.column, o.severity, o.success,
-              None if o.observed_value is None else str(o.observed_value), o.unexpected_count) for o in results])
+    _insert_rows(con, "validation_result",
+                 ["run_id", "suite", "expectation", "column_name", "severity", "success", "observed_value",
+                  "unexpected_count"],
+                 [(run_id, o.suite, o.expectation, o.column, o.severity, o.success,
+                   None if o.observed_value is None else str(o.observed_value), o.unexpected_count) for o in results])
     return [o for o in results if not o.success]
 
 

@@ -68,7 +68,7 @@ def _typed(expr: pl.Expr, column, spellings: dict) -> pl.Expr:
 
 def _typed_by_distinct(raw: pl.Series, column, spellings: dict) -> pl.Expr:
     """The typed column, converting each distinct text once when values repeat (dates, codes, results)."""
-    if raw.head(2000).n_unique() > 1000:
+    if raw.len() < 20_000 or raw.head(2000).n_unique() > 1000:
         return _typed(pl.col(raw.name), column, spellings)
     distinct = raw.drop_nulls().unique()
     if distinct.len() * 2 > raw.len():
@@ -126,20 +126,24 @@ def _polars_dtype(dtype: str) -> pl.DataType:
 
 def _parse_failures(raw: pl.DataFrame, typed: pl.DataFrame, checks) -> list[ParseFailure]:
     """Cells that had text but no value after conversion."""
+    if not checks:
+        return []
+    lost = pl.concat([raw.select([source.alias(f"raw:{c.name}") for c, _, source in checks]), typed], how="horizontal")
+    counts = lost.select([(pl.col(f"raw:{c.name}").is_not_null() & pl.col(c.name).is_null()).sum().alias(c.name)
+                          for c, _, _ in checks]).row(0, named=True)
     failures = []
     for column, spellings, source in checks:
+        if not counts[column.name]:
+            continue
         bad = (
-            pl.concat([raw.select(source.alias("raw"), pl.col("__row")), typed.select(pl.col(column.name).alias("typed"))], how="horizontal")
+            lost.select(halfwidth(pl.col(f"raw:{column.name}")).alias("raw"), pl.col(column.name).alias("typed"),
+                        pl.col("source_row"))
             .with_row_index("i")
             .filter(pl.col("raw").is_not_null() & pl.col("typed").is_null())
-            .with_columns(halfwidth(pl.col("raw")).alias("raw"))
-            .filter(pl.col("raw").is_not_null())
         )
-        if bad.height == 0:
-            continue
         zh, en = _DTYPE_REASONS[column.dtype]
         if column.dtype in ("enum", "bool"):
             zh, en = f"{zh}（可用：{_allowed_text(spellings)}）", f"{en} (allowed: {_allowed_text(spellings)})"
-        for i, value, row in bad.select("i", "raw", "__row").iter_rows():
+        for i, value, row in bad.select("i", "raw", "source_row").iter_rows():
             failures.append(ParseFailure(i, row, column.name, value, f"{column.label_zh}{zh}", f"{column.name} {en}"))
     return failures

@@ -19,7 +19,7 @@ def _table(rows: list[tuple], headers: list[str]) -> str:
 def table_row_counts(con) -> list[tuple[str, int]]:
     """Each warehouse table with its row count."""
     names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
-    return [(n, con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0]) for n in names]
+    return [(n, con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0]) for n in names]
 
 
 def status_text(warehouse: Path, limit: int = 10) -> str:

@@ -39,7 +39,7 @@ def grade_count_outcome(con: duckdb.DuckDBPyConnection) -> ExpectationOutcome:
 
 def known_code_outcome(con: duckdb.DuckDBPyConnection, column: str, query: str) -> ExpectationOutcome:
     """Every inspection's code in column exists in its master table (a warning: the ETL registers unknown ones)."""
-    codes, rows, examples = con.execute(sql(query), {"examples": EXAMPLES}).fetchone()
+    codes, rows, examples = con.execute(sql(query), {"examples": EXAMPLES}).fetchall()[0]
     observed = f"{codes} unknown: {', '.join(examples)}{' …' if codes > len(examples) else ''}" if codes else None
     return ExpectationOutcome(SUITE, f"expect_inspection_{column}_to_exist_in_{column}_table", column, WARNING,
                               codes == 0, observed, rows)

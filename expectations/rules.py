@@ -16,7 +16,7 @@ WARNING = "warning"
 FIRST_YEAR = 2000
 BATCH_EXPECTATIONS = ("ExpectColumnToExist", "ExpectTableRowCountToBeBetween")
 NOT_EVENTS = {"due_on", "next_due_on"}  # dates that lie in the future by nature
-BOOKKEEPING = {"source_row", "source_file", "upload_batch", "file_hash", "run_id"}
+BOOKKEEPING = {"source_row", "source_file", "source_file_index", "upload_batch", "file_hash", "run_id"}
 
 
 @dataclass(frozen=True)
@@ -152,14 +152,19 @@ def not_null_rules(kind: SourceKind) -> list[Rule]:
                  f"{kind.column(n).label_zh}为空", f"{n} is empty", {"column": n}) for n in names]
 
 
-def key_rule(kind: SourceKind) -> Rule:
-    """Row rule: the natural key is unique within the batch (every row of a duplicate is flagged)."""
+def key_rule(kind: SourceKind, group_column: str | None = None) -> Rule:
+    """Row rule: the natural key is unique within the batch, or within each group_column value (every row of a
+    duplicate is flagged)."""
     zh = "、".join(kind.column(n).label_zh for n in kind.key)
-    if len(kind.key) == 1:
+    if len(kind.key) == 1 and group_column is None:
         return Rule("expect_column_values_to_be_unique", "ExpectColumnValuesToBeUnique", kind.key[0], ERROR,
                     f"{zh}重复", f"duplicate {kind.key[0]}", {"column": kind.key[0]})
-    return Rule("expect_compound_columns_to_be_unique", "ExpectCompoundColumnsToBeUnique", ",".join(kind.key),
-                ERROR, f"{zh}组合重复", f"duplicate key ({', '.join(kind.key)})", {"column_list": list(kind.key)})
+    columns = [*([group_column] if group_column else []), *kind.key]
+    name = "expect_column_values_to_be_unique" if len(kind.key) == 1 else "expect_compound_columns_to_be_unique"
+    return Rule(name, "ExpectCompoundColumnsToBeUnique", ",".join(kind.key), ERROR,
+                f"{zh}重复" if len(kind.key) == 1 else f"{zh}组合重复",
+                f"duplicate {kind.key[0]}" if len(kind.key) == 1 else f"duplicate key ({', '.join(kind.key)})",
+                {"column_list": columns})
 
 
 def enum_rules(kind: SourceKind) -> list[Rule]:
@@ -203,9 +208,10 @@ def question_rules(questions: list[str], scale: tuple[float, float]) -> list[Rul
                     f"{q} score outside {num(low)}–{num(high)}", low=low, high=high) for q in questions]
 
 
-def suite_rules(kind_name: str, today: datetime.date, survey_scale=(1, 5), questions=()) -> list[Rule]:
-    """All rules of one source kind's suite."""
+def suite_rules(kind_name: str, today: datetime.date, survey_scale=(1, 5), questions=(),
+                group_column: str | None = None) -> list[Rule]:
+    """All rules of one source kind's suite (keys unique within each group_column value when given)."""
     kind = KINDS[kind_name]
-    return [*required_rules(kind), *not_null_rules(kind), key_rule(kind), *enum_rules(kind),
+    return [*required_rules(kind), *not_null_rules(kind), key_rule(kind, group_column), *enum_rules(kind),
             *time_rules(kind, today), *range_rules(kind), *HAND_RULES.get(kind.name, []),
             *question_rules(list(questions), survey_scale)]

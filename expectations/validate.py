@@ -46,6 +46,7 @@ class RowFailure:
     reason_zh: str
     reason_en: str
     severity: str
+    expectation: str = ""          # the rule's name, as in ExpectationOutcome.expectation
 
 
 @dataclass
@@ -188,7 +189,7 @@ def judged(kind_name: str, rule: Rule, result, frame: pd.DataFrame) -> tuple[Exp
     dtypes = {c.name: c.dtype for c in KINDS[kind_name].columns}
     values = value_texts(frame, rule, positions, dtypes) if count else []
     source_rows = frame["source_row"].iloc[positions]
-    failures = [RowFailure(int(i), int(r), rule.column, v, rule.reason_zh, rule.reason_en, rule.severity)
+    failures = [RowFailure(int(i), int(r), rule.column, v, rule.reason_zh, rule.reason_en, rule.severity, rule.name)
                 for i, r, v in zip(positions, source_rows, values)]
     observed, errors = result.result.get("observed_value"), []
     if problem:
@@ -207,9 +208,13 @@ def judged(kind_name: str, rule: Rule, result, frame: pd.DataFrame) -> tuple[Exp
 
 
 def validate_batch(kind_name: str, frame: pd.DataFrame, today: datetime.date, bad_row_share: float = 0.20,
-                   survey_scale: tuple[float, float] = (1, 5)) -> BatchValidation:
-    """Validate a staged batch (canonical columns + source_row): outcomes, failed rows, reasons to refuse it."""
-    rules = suite_rules(kind_name, today, survey_scale, question_columns(kind_name, frame))
+                   survey_scale: tuple[float, float] = (1, 5), group_column: str | None = None) -> BatchValidation:
+    """Validate a staged batch (canonical columns + source_row): outcomes, failed rows, reasons to refuse it.
+
+    With group_column, the frame holds several files (that column tells which) and natural keys need only be
+    unique within each file.
+    """
+    rules = suite_rules(kind_name, today, survey_scale, question_columns(kind_name, frame), group_column)
     rules = [r for r in rules if set(frame.columns).issuperset(r.columns)]  # a missing required column is a batch error
     data = ge_frame(kind_name, frame, [c for c in frame.columns if any(c in r.columns for r in rules)])
     found = BatchValidation()

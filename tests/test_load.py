@@ -246,3 +246,16 @@ def test_warnings_load_and_are_recorded(tmp_path, warehouse):
     assert warned and all(sev == "warning" for sev, _ in warned)
     assert sum(n for _, n in warned) >= 1
     assert query(warehouse, "SELECT count(*) FROM validation_result WHERE file_name = 'iqc.csv' AND success")[0][0] > 5
+
+
+def test_keys_must_be_unique_within_a_file_not_across_the_files_of_one_run(tmp_path, warehouse):
+    march = iqc_rows(3, 12)
+    march[11][0] = march[10][0]                  # the same lot number twice in one export
+    first = write_csv(tmp_path / "a.csv", IQC_HEADER, march)
+    again = write_csv(tmp_path / "b.csv", IQC_HEADER, [iqc_rows(3, 1)[0][:8] + ["4", "不合格"]])  # lot 1 re-inspected
+    assert main(["load", str(first), str(again), "--warehouse", str(warehouse)]) == 0
+    # both rows of the duplicate are held back: data rows 10 and 11 sit on spreadsheet rows 12 and 13
+    assert sorted(r[0] for r in query(warehouse, "SELECT source_row FROM quarantine")) == [12, 13]
+    # a.csv keeps lots 1-10; b.csv, loaded after it, replaces lot 1; lots 5 and 10 failed in a.csv
+    assert query(warehouse, "SELECT count(*), list(id ORDER BY id) FILTER (result = 'fail') FROM inspection") == [
+        (10, ["IQC-03-001", "IQC-03-005", "IQC-03-010"])]
