@@ -1,10 +1,17 @@
 """Shared test helpers: writing export files and looking at a real warehouse file."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 import duckdb
@@ -55,3 +62,84 @@ def demo_warehouse(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "quality.duckdb"
     assert main(["demo", "--warehouse", str(path)]) == 0
     return path
+
+
+# --- a real Streamlit server and a real headless Chromium, for what only a browser shows ---------------------
+
+CHROMIUM = os.environ.get("QUALITY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOT_DIR = Path(os.environ.get("QUALITY_SCREENSHOTS", tempfile.gettempdir())) / "quality-test-screenshots"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(warehouse: Path, extra_env: dict | None = None):
+    """A real `streamlit run app/main.py` on a free loopback port, reading the given warehouse; yields its URL."""
+    port = _free_port()
+    env = {**os.environ, "QUALITY_WAREHOUSE": str(warehouse), **(extra_env or {})}
+    root = Path(__file__).resolve().parents[1]
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(root / "app" / "main.py"),
+                             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+                             "--browser.gatherUsageStats", "false"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError("streamlit did not start:\n" + log.read().decode(errors="replace"))
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """A headless Debian Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's outcome on the test item, so the page fixture can keep a screenshot of failures."""
+    outcome = yield
+    setattr(item, f"rep_{call.when}", outcome.get_result())
+
+
+@pytest.fixture
+def browser_page(request, chromium):
+    """A fresh page; when the test fails, a full-page screenshot is written to SCREENSHOT_DIR."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOT_DIR / f"{request.node.name}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"screenshot of the failure: {shot}")
+    context.close()
