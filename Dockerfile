@@ -3,7 +3,8 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     QUALITY_WAREHOUSE=/data/quality.duckdb
 
-RUN useradd --create-home --uid 10001 quality && mkdir /data && chown quality /data
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 10001 quality && mkdir /data && chown quality /data
 WORKDIR /app
 COPY requirements.lock ./
 RUN pip install -r requirements.lock

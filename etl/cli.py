@@ -1,4 +1,4 @@
-"""Command line: load, status, rollback, quarantine, kpis, demo."""
+"""Command line: load, status, rollback, quarantine, kpis, report, demo."""
 from __future__ import annotations
 
 import argparse
@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--ytd", action="store_true", help="year to date (through --month, default the whole year)")
     kpis.add_argument("--format", choices=["table", "csv", "json"], default="table")
     kpis.add_argument("--lang", choices=["zh", "en"], default=None)
+    report = sub.add_parser("report", parents=[common], help="generate the annual quality integrity report")
+    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--format", choices=["docx", "pdf", "md"], default="docx")
+    report.add_argument("--out", type=Path, help="output file (default: 质量诚信报告_YEAR[_草稿].FORMAT here)")
+    report.add_argument("--final", action="store_true", help="refuse while checklist items are open; no checklist")
+    report.add_argument("--font", type=Path, help="CJK font file to embed in the PDF (default: found on the system)")
     demo = sub.add_parser("demo", parents=[common], help="write demo export files and load them")
     demo.add_argument("--out", type=Path, help="folder for the raw export files (default: a temporary folder)")
     demo.add_argument("--seed", type=int, default=2021)

@@ -126,6 +126,42 @@ def run_kpis(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def run_report(args, settings: Settings) -> int:
+    """python -m etl report --year Y [--format docx|pdf|md] [--out FILE] [--final]"""
+    from etl.report import (ReportNotReady, build_report, report_docx, report_file_name, report_markdown,
+                            report_pdf)
+    from etl.report.fonts import NoCjkFont
+    from warehouse.db import read_connection
+    from warehouse.snapshot import ensure_warehouse
+
+    if not settings.warehouse.exists():
+        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+        return EXIT_USAGE
+    ensure_warehouse(settings.warehouse, keep=settings.snapshots_kept)
+    try:
+        with read_connection(settings.warehouse) as con:
+            report = build_report(con, args.year, settings, final=args.final)
+        if args.format == "pdf":
+            data = report_pdf(report, args.font)
+        else:
+            data = report_docx(report) if args.format == "docx" else report_markdown(report)
+    except ReportNotReady as exc:
+        _err(f"{len(exc.flags)} checklist item(s) open; the final report is not written 核对清单未处理完，未生成正式版:")
+        for f in exc.flags:
+            print(f"  [{f.id}] {f.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except NoCjkFont as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    out = args.out or Path(report_file_name(args.year, args.format, args.final))
+    out.write_bytes(data)
+    open_flags = [f for f in report.flags if f.open]
+    print(f"wrote {out} ({len(data)} bytes); {len(open_flags)} open checklist item(s) 待处理核对项")
+    for f in open_flags:
+        print(f"  [{f.id}] {f.message}")
+    return EXIT_OK
+
+
 def run_demo(args, settings: Settings) -> int:
     """python -m etl demo [--out DIR]: write demo exports and load them through the ordinary load path."""
     from etl.demo import write_demo_exports
