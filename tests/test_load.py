@@ -259,3 +259,10 @@ def test_keys_must_be_unique_within_a_file_not_across_the_files_of_one_run(tmp_p
     # a.csv keeps lots 1-10; b.csv, loaded after it, replaces lot 1; lots 5 and 10 failed in a.csv
     assert query(warehouse, "SELECT count(*), list(id ORDER BY id) FILTER (result = 'fail') FROM inspection") == [
         (10, ["IQC-03-001", "IQC-03-005", "IQC-03-010"])]
+
+
+def test_warehouse_defaults_to_the_environment_variable(tmp_path, warehouse, monkeypatch):
+    monkeypatch.setenv("QUALITY_WAREHOUSE", str(warehouse))
+    f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, iqc_rows(3, 2))
+    assert main(["load", str(f)]) == 0
+    assert query(warehouse, "SELECT count(*) FROM inspection") == [(2,)]
