@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,7 +70,10 @@ print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": resource.getrusag
 
 
 def measure(what: str, csv_path: Path, warehouse: Path) -> dict:
-    """Run one measurement in a fresh process and return its time, row count and peak memory."""
+    """Run one measurement in a fresh process, into a new warehouse; return its time, row count and peak memory."""
+    for old in (warehouse, warehouse.with_name(warehouse.name + ".lock")):
+        old.unlink(missing_ok=True)
+    shutil.rmtree(warehouse.parent / "snapshots", ignore_errors=True)
     done = subprocess.run([sys.executable, "-c", CHILD, what, str(csv_path), str(warehouse)],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -87,9 +91,9 @@ def main() -> None:
     t = time.perf_counter()
     inspection_log(args.rows).write_csv(csv_path)
     print(f"wrote {args.rows:,} rows ({csv_path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s: {csv_path}")
-    base = measure("read_csv", csv_path, folder / "unused.duckdb")
-    plain = measure("load", csv_path, folder / "plain.duckdb")
-    checked = measure("load+validation", csv_path, folder / "checked.duckdb")
+    base = measure("read_csv", csv_path, folder / "unused" / "unused.duckdb")
+    plain = measure("load", csv_path, folder / "plain" / "quality.duckdb")
+    checked = measure("load+validation", csv_path, folder / "checked" / "quality.duckdb")
     for r in (plain, checked):
         assert r["rows"] == args.rows, r
     print(f"{'step':<28}{'seconds':>9}{'ratio':>8}{'peak MB':>10}")
