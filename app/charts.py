@@ -1,0 +1,294 @@
+"""Charts: pure functions DataFrame -> alt.Chart, every axis titled with its unit, every mark with a tooltip.
+
+Colours are Okabe–Ito (colour-blind safe, mid-tone so they read on light and dark themes); the current year is a
+solid line and the year before a dashed one, and statuses carry ✓ ✗ … symbols, so nothing relies on hue alone.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from app.i18n import enum_label, t
+
+BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
+    "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999")
+PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY]
+STATUS_COLOURS = {"met": BLUE, "missed": VERMILLION, "pending": GREY, "not_applicable": SKY}
+GRADE_COLOURS = {"A": BLUE, "B": SKY, "C": ORANGE}
+HEIGHT = 260
+
+
+def _years(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a text year column (so years are categories, newest first in the legend)."""
+    out = frame.copy()
+    out["year_label"] = out["year"].astype(int).astype(str)
+    return out
+
+
+def _year_scale(frame: pd.DataFrame) -> tuple[alt.Scale, alt.Scale]:
+    """Colour and dash scales: the newest year blue and solid, the one before orange and dashed."""
+    years = sorted(frame["year_label"].unique(), reverse=True)
+    colours = [BLUE, ORANGE, GREY, SKY][: len(years)] + [GREY] * max(0, len(years) - 4)
+    dashes = [[1, 0], [6, 4], [2, 2], [8, 2]][: len(years)] + [[2, 2]] * max(0, len(years) - 4)
+    return alt.Scale(domain=years, range=colours), alt.Scale(domain=years, range=dashes)
+
+
+def _month_axis(lang: str) -> alt.X:
+    expr = "datum.value + '月'" if lang != "en" else (
+        "['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][datum.value - 1]")
+    return alt.X("month:O", title=t("axis_month", lang), axis=alt.Axis(labelExpr=expr, labelAngle=0))
+
+
+def monthly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str | None = None) -> alt.Chart:
+    """A rate by month (value, %), the chosen year against the year before; Wilson bars where low/high are given.
+
+    frame: year, month, value, numerator, denominator [, low, high].
+    """
+    data = _years(frame.dropna(subset=["value"]))
+    colour, dash = _year_scale(data)
+    tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("month:O", title=t("month", lang)),
+               alt.Tooltip("value:Q", title=y_title, format=".1f"),
+               alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=",.0f"),
+               alt.Tooltip("denominator:Q", title=count_title or t("col.denominator", lang), format=",.0f")]
+    base = alt.Chart(data).encode(x=_month_axis(lang), color=alt.Color("year_label:N", scale=colour,
+                                                                        title=t("year", lang)))
+    lines = base.mark_line(point=True).encode(
+        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
+        strokeDash=alt.StrokeDash("year_label:N", scale=dash, title=t("year", lang)), tooltip=tooltip)
+    layers = [lines]
+    if "low" in data and data["low"].notna().any():
+        layers.append(base.mark_rule(opacity=0.6).encode(
+            y=alt.Y("low:Q", title=y_title), y2="high:Q",
+            tooltip=tooltip + [alt.Tooltip("low:Q", title=t("wilson_low", lang), format=".1f"),
+                               alt.Tooltip("high:Q", title=t("wilson_high", lang), format=".1f")]))
+    return alt.layer(*layers).properties(height=HEIGHT)
+
+
+def yearly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str) -> alt.Chart:
+    """A rate per year as bars, each labelled with its denominator (n). frame: year, value, numerator, denominator."""
+    data = _years(frame.dropna(subset=["value"]))
+    data["n_label"] = data["denominator"].map(lambda n: f"n={n:,.0f}")
+    tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)),
+               alt.Tooltip("value:Q", title=y_title, format=".1f"),
+               alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=",.0f"),
+               alt.Tooltip("denominator:Q", title=count_title, format=",.0f")]
+    base = alt.Chart(data).encode(x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)))
+    bars = base.mark_bar(color=BLUE).encode(y=alt.Y("value:Q", title=y_title), tooltip=tooltip)
+    labels = base.mark_text(dy=-6, color=SKY).encode(y=alt.Y("value:Q", title=y_title), text="n_label:N",
+                                                      tooltip=tooltip)
+    return alt.layer(bars, labels).properties(height=HEIGHT)
+
+
+def p_chart(points: pd.DataFrame, lang: str) -> alt.Chart:
+    """p-chart: monthly share of lots failed (%) with centre line p̄ and 3-sigma limits; signals marked ▲ in vermillion.
+
+    points: year, month, lots, failed, p, centre, ucl, lcl, signal (derive.p_chart_points).
+    """
+    data = points.copy()
+    data["period"] = [f"{y}-{m:02d}" for y, m in zip(data["year"], data["month"])]
+    data["signal_label"] = data["signal"].map(lambda s: t("p_signal" if s else "p_in_control", lang))
+    y_title = t("axis_p_failed", lang)
+    tooltip = [alt.Tooltip("period:O", title=t("month", lang)),
+               alt.Tooltip("p:Q", title=y_title, format=".2f"),
+               alt.Tooltip("failed:Q", title=t("col.lots_failed", lang), format=",.0f"),
+               alt.Tooltip("lots:Q", title=t("col.lots", lang), format=",.0f"),
+               alt.Tooltip("ucl:Q", title=t("p_ucl", lang), format=".2f"),
+               alt.Tooltip("lcl:Q", title=t("p_lcl", lang), format=".2f"),
+               alt.Tooltip("centre:Q", title=t("p_centre", lang), format=".2f"),
+               alt.Tooltip("signal_label:N", title=t("col.status", lang))]
+    x = alt.X("period:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=-45))
+    base = alt.Chart(data).encode(x=x, tooltip=tooltip)
+    limits = alt.layer(
+        base.mark_line(interpolate="step", strokeDash=[4, 3], color=GREY).encode(y=alt.Y("ucl:Q", title=y_title)),
+        base.mark_line(interpolate="step", strokeDash=[4, 3], color=GREY).encode(y=alt.Y("lcl:Q", title=y_title)),
+        base.mark_line(color=SKY).encode(y=alt.Y("centre:Q", title=y_title)),
+    )
+    line = base.mark_line(color=BLUE).encode(y=alt.Y("p:Q", title=y_title))
+    marks = base.mark_point(filled=True, size=70).encode(
+        y=alt.Y("p:Q", title=y_title),
+        shape=alt.Shape("signal_label:N", title=t("col.status", lang),
+                        scale=alt.Scale(domain=[t("p_in_control", lang), t("p_signal", lang)],
+                                        range=["circle", "triangle-up"])),
+        color=alt.Color("signal_label:N", title=t("col.status", lang),
+                        scale=alt.Scale(domain=[t("p_in_control", lang), t("p_signal", lang)],
+                                        range=[BLUE, VERMILLION])))
+    return alt.layer(limits, line, marks).properties(height=HEIGHT)
+
+
+def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Pareto: defects per defect code as bars (largest first) and their cumulative share (%) as a line, 80 % marked.
+
+    frame: defect_code, lots, lots_failed, defects, cumulative_share.
+    """
+    data = frame.copy()
+    order = list(data["defect_code"])
+    tooltip = [alt.Tooltip("defect_code:N", title=t("col.defect_code", lang)),
+               alt.Tooltip("defects:Q", title=t("axis_defects", lang), format=",.0f"),
+               alt.Tooltip("lots:Q", title=t("col.lots", lang), format=",.0f"),
+               alt.Tooltip("lots_failed:Q", title=t("col.lots_failed", lang), format=",.0f"),
+               alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=".1f")]
+    base = alt.Chart(data).encode(
+        x=alt.X("defect_code:N", sort=order, title=t("col.defect_code", lang), axis=alt.Axis(labelAngle=-45)),
+        tooltip=tooltip)
+    bars = base.mark_bar(color=BLUE).encode(y=alt.Y("defects:Q", title=t("axis_defects", lang)))
+    line = base.mark_line(point=True, color=ORANGE, strokeDash=[6, 3]).encode(
+        y=alt.Y("cumulative_share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])))
+    rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
+        y=alt.Y("share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang))])
+    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(y="independent").properties(height=HEIGHT + 40)
+
+
+def monthly_count_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
+    """A count by month as bars side by side, the chosen year against the year before. frame: year, month, value."""
+    data = _years(frame.dropna(subset=["value"]))
+    colour, _ = _year_scale(data)
+    tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("month:O", title=t("month", lang)),
+               alt.Tooltip("value:Q", title=y_title, format=",.0f")]
+    return alt.Chart(data).mark_bar().encode(
+        x=_month_axis(lang), xOffset=alt.XOffset("year_label:N", sort="descending"),
+        y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
+        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), legend=None),
+        tooltip=tooltip,
+    ).properties(height=HEIGHT)
+
+
+def milestone_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Complaints per clock milestone, stacked by verdict (✓ met, ✗ missed, … pending). frame: label, status, complaints."""
+    data = frame.copy()
+    statuses = ["met", "missed", "pending"]
+    data["status_label"] = data["status"].map(lambda s: enum_label("clock_status", s, lang))
+    domain = [enum_label("clock_status", s, lang) for s in statuses]
+    data["order"] = data["status"].map({s: i for i, s in enumerate(statuses)})
+    return alt.Chart(data).mark_bar().encode(
+        y=alt.Y("label:N", title=t("col.milestone", lang), sort=None),
+        x=alt.X("complaints:Q", title=t("axis_complaints", lang), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("status_label:N", title=t("col.clock", lang),
+                        scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in statuses])),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("label:N", title=t("col.milestone", lang)),
+                 alt.Tooltip("status_label:N", title=t("col.clock", lang)),
+                 alt.Tooltip("complaints:Q", title=t("axis_complaints", lang))],
+    ).properties(height=max(160, 34 * data["label"].nunique()))
+
+
+def region_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Complaints per region (domestic: in- and out-of-province; foreign: abroad), stacked by clock verdict.
+
+    frame: region, clock, complaints."""
+    data = frame.copy()
+    statuses = ["met", "missed", "pending"]
+    data["region_label"] = data["region"].map(lambda r: enum_label("region", r, lang))
+    data["market"] = data["region"].map(lambda r: t("foreign" if r == "abroad" else "domestic", lang))
+    data["status_label"] = data["clock"].map(lambda s: enum_label("clock_status", s, lang))
+    domain = [enum_label("clock_status", s, lang) for s in statuses]
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("region_label:N", title=t("col.region", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("complaints:Q", title=t("axis_complaints", lang), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("status_label:N", title=t("col.clock", lang),
+                        scale=alt.Scale(domain=domain, range=[STATUS_COLOURS[s] for s in statuses])),
+        tooltip=[alt.Tooltip("market:N", title=t("col.market", lang)),
+                 alt.Tooltip("region_label:N", title=t("col.region", lang)),
+                 alt.Tooltip("status_label:N", title=t("col.clock", lang)),
+                 alt.Tooltip("complaints:Q", title=t("axis_complaints", lang))],
+    ).properties(height=HEIGHT)
+
+
+def grade_mix_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Suppliers per grade (A, B, C) per year, stacked. frame: year, grade, suppliers."""
+    data = _years(frame)
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("suppliers:Q", title=t("axis_suppliers", lang), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("grade:N", title=t("col.grade", lang),
+                        scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values()))),
+        order=alt.Order("grade:N"),
+        tooltip=[alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("grade:N", title=t("col.grade", lang)),
+                 alt.Tooltip("suppliers:Q", title=t("axis_suppliers", lang))],
+    ).properties(height=HEIGHT)
+
+
+def supplier_trend_chart(frame: pd.DataFrame, lang: str, measure: str) -> alt.Chart:
+    """One line per supplier over the years: measure is pass_rate (%) or ppm. frame: supplier, name, year, lots, ..."""
+    data = _years(frame.dropna(subset=[measure]))
+    y_title = t("axis_pass_rate" if measure == "pass_rate" else "axis_ppm", lang)
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{measure}:Q", title=y_title, scale=alt.Scale(zero=False)),
+        color=alt.Color("supplier:N", title=t("col.supplier", lang), scale=alt.Scale(range=PALETTE)),
+        shape=alt.Shape("supplier:N", title=t("col.supplier", lang)),
+        tooltip=[alt.Tooltip("supplier:N", title=t("col.supplier", lang)),
+                 alt.Tooltip("name:N", title=t("col.name", lang)),
+                 alt.Tooltip("year_label:N", title=t("year", lang)),
+                 alt.Tooltip(f"{measure}:Q", title=y_title, format=".1f" if measure == "pass_rate" else ",.0f"),
+                 alt.Tooltip("lots:Q", title=t("col.lots", lang), format=",.0f")],
+    ).properties(height=HEIGHT)
+
+
+def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
+    """One line per KPI over the years (e.g. national and provincial market share). frame: year, label, value, ..."""
+    data = _years(frame.dropna(subset=["value"]))
+    labels = list(dict.fromkeys(data["label"]))
+    tooltip = [alt.Tooltip("label:N", title=t("kpi", lang)), alt.Tooltip("year_label:N", title=t("year", lang)),
+               alt.Tooltip("value:Q", title=y_title, format=".2f"),
+               alt.Tooltip("delta:Q", title=t("delta", lang), format="+.2f")]
+    base = alt.Chart(data).encode(
+        x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("value:Q", title=y_title),
+        color=alt.Color("label:N", title=t("kpi", lang), scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)])),
+        tooltip=tooltip)
+    lines = base.mark_line(point=True).encode(
+        strokeDash=alt.StrokeDash("label:N", title=t("kpi", lang),
+                                  scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4], [2, 2]][: len(labels)])))
+    text = base.mark_text(dy=-10).encode(text=alt.Text("value:Q", format=".1f"))
+    return alt.layer(lines, text).properties(height=HEIGHT)
+
+
+def grouped_score_chart(frame: pd.DataFrame, lang: str, category: str, category_title: str, y_title: str,
+                        count: str) -> alt.Chart:
+    """Scores per category (question or segment) as bars side by side, the year against the year before.
+
+    frame: <category>, year, score, <count>; an optional <category>_label column is shown instead of the category.
+    """
+    data = _years(frame)
+    label = f"{category}_label" if f"{category}_label" in data else category
+    colour, _ = _year_scale(data)
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X(f"{label}:N", title=category_title, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("year_label:N", sort="descending"),
+        y=alt.Y("score:Q", title=y_title),
+        color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
+        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), legend=None),
+        tooltip=[alt.Tooltip(f"{label}:N", title=category_title), alt.Tooltip("year_label:N", title=t("year", lang)),
+                 alt.Tooltip("score:Q", title=y_title, format=".2f"),
+                 alt.Tooltip(f"{count}:Q", title=t(f"col.{count}", lang), format=",.0f")],
+    ).properties(height=HEIGHT)
+
+
+def distribution_chart(frame: pd.DataFrame, lang: str, band: int) -> alt.Chart:
+    """Responses per overall-score band, the year against the year before. frame: band, year, responses."""
+    data = _years(frame)
+    data["band_label"] = [f"{b:.0f}–{b + band:.0f}" for b in data["band"]]
+    colour, _ = _year_scale(data)
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("band_label:O", title=t("axis_score_band", lang), sort=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset("year_label:N", sort="descending"),
+        y=alt.Y("responses:Q", title=t("axis_responses", lang), axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
+        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), legend=None),
+        tooltip=[alt.Tooltip("band_label:N", title=t("axis_score_band", lang)),
+                 alt.Tooltip("year_label:N", title=t("year", lang)),
+                 alt.Tooltip("responses:Q", title=t("axis_responses", lang))],
+    ).properties(height=HEIGHT)
+
+
+def yearly_value_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str,
+                       target: float | None = None) -> alt.Chart:
+    """A KPI per year as bars (labelled with n) and its target as a dashed line. frame: year, value, denominator."""
+    chart = yearly_rate_chart(frame.assign(numerator=frame.get("numerator")), lang, y_title, count_title)
+    if target is None:
+        return chart
+    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=ORANGE, strokeDash=[6, 3]).encode(
+        y=alt.Y("target:Q", title=y_title), tooltip=[alt.Tooltip("target:Q", title=t("target", lang))])
+    return alt.layer(chart, rule)

@@ -1,0 +1,300 @@
+"""What pages read: cached per warehouse snapshot, so the next request after a load sees the new data.
+
+Every function takes the SnapshotId of the live file as its first argument (the cache key) and opens a short
+READ_ONLY connection to exactly that file. SQL lives in warehouse/queries/*.sql; KPI values come from the
+registry (warehouse.kpis); complaint milestones from warehouse.complaint_clock.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from app import rules
+from warehouse import complaint_clock as clock
+from warehouse.db import SnapshotId, query_text, read_connection, snapshot_id
+from warehouse.kpis import KpiValue, Period, kpi_series, kpi_values
+from warehouse.settings import Settings, load_settings
+
+CACHE = dict(show_spinner=False, max_entries=256)
+STEP_STAGES = {"incoming": ("IQC",), "process": ("IPQC",), "final": ("FQC", "OQC")}
+STEP_PASS_RATE = {step: f"{step}_inspection_pass_rate" for step in STEP_STAGES}
+
+
+def app_settings() -> Settings:
+    """The settings the app runs with (the environment, read per request: cheap)."""
+    return load_settings()
+
+
+def current_snapshot() -> SnapshotId | None:
+    """Identity of the live warehouse file (None when there is none)."""
+    return snapshot_id(app_settings().warehouse)
+
+
+def today() -> dt.date:
+    """Today's date: part of every KPI cache key, so a month that ends rolls over without a new load."""
+    return dt.date.today()
+
+
+def clock_instant() -> dt.datetime:
+    """Now, to the last 10 minutes: the complaint clock's cache key and the instant it judges at."""
+    now = dt.datetime.now().replace(second=0, microsecond=0)
+    return now.replace(minute=now.minute - now.minute % 10)
+
+
+def _rows(con, name: str, **params) -> pd.DataFrame:
+    """The result of warehouse/queries/<name>.sql as a frame, binding the parameters the file uses."""
+    sql = query_text(name)
+    used = set(re.findall(r"\$(\w+)", sql))
+    return con.execute(sql, {k: v for k, v in params.items() if k in used}).df()
+
+
+def query_frame(snapshot: SnapshotId, name: str, **params) -> pd.DataFrame:
+    """One query file run on a short read-only connection to the snapshot's file (uncached)."""
+    with read_connection(Path(snapshot.path)) as con:
+        return _rows(con, name, **params)
+
+
+# The warehouse as a whole --------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def warehouse_state(snapshot: SnapshotId | None) -> tuple[str, bool, str | None]:
+    """(state, demo, error): state is missing, unreadable, empty (schema but no run yet) or ready."""
+    if snapshot is None:
+        return "missing", False, None
+    try:
+        with read_connection(Path(snapshot.path)) as con:
+            if not bool(_rows(con, "warehouse_has_schema").iloc[0, 0]):
+                return "empty", False, None
+            runs, demo = _rows(con, "load_summary").iloc[0]
+    except duckdb.Error as exc:
+        return "unreadable", False, str(exc)
+    return ("ready" if runs else "empty"), bool(demo), None
+
+
+@st.cache_data(**CACHE)
+def years_with_data(snapshot: SnapshotId) -> list[int]:
+    """Years that have inspections, complaints or surveys, newest first."""
+    return [int(y) for y in query_frame(snapshot, "years_with_data").iloc[:, 0]]
+
+
+@st.cache_data(**CACHE)
+def last_run(snapshot: SnapshotId) -> dict | None:
+    """The newest ETL run with its validation outcome (checks, errors, warnings, refused files, quarantined rows)."""
+    frame = query_frame(snapshot, "last_run_validation")
+    return None if frame.empty else frame.iloc[0].to_dict()
+
+
+# KPIs from the registry ----------------------------------------------------------------------------
+
+
+def _values_frame(values: list[KpiValue], **extra) -> pd.DataFrame:
+    return pd.DataFrame([{**extra, **dataclasses.asdict(v)} for v in values])
+
+
+def period_kpis(snapshot: SnapshotId, period: Period, lang: str, day: dt.date,
+                codes: tuple[str, ...] | None = None) -> list[KpiValue]:
+    """The registry's values (all KPIs, or codes) for a period, with targets and the prior-year span."""
+    return _period_kpis(snapshot, period, lang, day, codes, app_settings())
+
+
+@st.cache_data(**CACHE)
+def _period_kpis(snapshot, period, lang, day, codes, settings) -> list[KpiValue]:
+    """period_kpis, cached per snapshot, day and settings."""
+    with read_connection(Path(snapshot.path)) as con:
+        return kpi_values(con, period, settings, lang=lang, today=day, codes=list(codes) if codes else None)
+
+
+def yearly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], years: tuple[int, ...], lang: str,
+                day: dt.date) -> pd.DataFrame:
+    """The registry's values of codes for each whole year: one row per year and KPI (KpiValue fields + year)."""
+    return _yearly_kpis(snapshot, codes, years, lang, day, app_settings())
+
+
+@st.cache_data(**CACHE)
+def _yearly_kpis(snapshot, codes, years, lang, day, settings) -> pd.DataFrame:
+    """yearly_kpis, cached per snapshot, day and settings."""
+    frames = []
+    with read_connection(Path(snapshot.path)) as con:
+        for year in years:
+            values = kpi_values(con, Period(year), settings, lang=lang, today=day, codes=list(codes))
+            frames.append(_values_frame(values, year=year))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def monthly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], months: int, end: Period, day: dt.date) -> pd.DataFrame:
+    """The registry's month-by-month values of codes for the months up to end's last month: kpi, year, month, ..."""
+    return _monthly_kpis(snapshot, codes, months, end, day, app_settings())
+
+
+@st.cache_data(**CACHE)
+def _monthly_kpis(snapshot, codes, months, end, day, settings) -> pd.DataFrame:
+    """monthly_kpis, cached per snapshot, day and settings."""
+    rows = []
+    with read_connection(Path(snapshot.path)) as con:
+        for code in codes:
+            for point in kpi_series(con, code, months, end, settings, today=day):
+                rows.append({"kpi": code, "year": point.period.year, "month": point.period.month,
+                             "value": point.value, "numerator": point.numerator,
+                             "denominator": point.denominator, "target": point.target, "status": point.status})
+    return pd.DataFrame(rows, columns=["kpi", "year", "month", "value", "numerator", "denominator", "target",
+                                       "status"])
+
+
+# Inspections ---------------------------------------------------------------------------------------
+
+
+def _span(period: Period) -> dict:
+    prior = period.prior()
+    return dict(start=period.start, end=period.end, prior_start=prior.start, prior_end=prior.end)
+
+
+@st.cache_data(**CACHE)
+def inspection_breakdown(snapshot: SnapshotId, step: str, period: Period) -> pd.DataFrame:
+    """Lots, pass rate and PPM per product family, item and supplier for the step, with the prior-year rate."""
+    return query_frame(snapshot, "inspection_breakdown", stages=list(STEP_STAGES[step]), **_span(period))
+
+
+def _filters(family, item, supplier) -> dict:
+    return dict(family=family, item=item, supplier=supplier)
+
+
+@st.cache_data(**CACHE)
+def defect_pareto(snapshot: SnapshotId, step: str, period: Period, family=None, item=None, supplier=None) -> pd.DataFrame:
+    """Defects per defect code, largest first, with the cumulative share (%)."""
+    return query_frame(snapshot, "defect_pareto", stages=list(STEP_STAGES[step]), start=period.start,
+                       end=period.end, **_filters(family, item, supplier))
+
+
+@st.cache_data(**CACHE)
+def failed_lots(snapshot: SnapshotId, step: str, period: Period, family=None, item=None, supplier=None) -> pd.DataFrame:
+    """The newest failed lots of the step in the period (at most rules.LIST_LIMIT) with their disposition."""
+    return query_frame(snapshot, "failed_lots", stages=list(STEP_STAGES[step]), start=period.start, end=period.end,
+                       limit=rules.LIST_LIMIT, **_filters(family, item, supplier))
+
+
+@st.cache_data(**CACHE)
+def failed_lot_dispositions(snapshot: SnapshotId, step: str, period: Period, family=None, item=None,
+                            supplier=None) -> pd.DataFrame:
+    """Failed lots of the step in the period per disposition."""
+    return query_frame(snapshot, "failed_lot_dispositions", stages=list(STEP_STAGES[step]), start=period.start,
+                       end=period.end, **_filters(family, item, supplier))
+
+
+# Complaints ----------------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def complaint_register(snapshot: SnapshotId, period: Period) -> pd.DataFrame:
+    """Complaints received in the period and every complaint still open, newest first."""
+    return query_frame(snapshot, "complaint_register", start=period.start, end=period.end)
+
+
+def complaint_milestones(snapshot: SnapshotId, ids: tuple[str, ...], now: dt.datetime, lang: str) -> pd.DataFrame:
+    """Every milestone of the complaints: due, done, met / missed / pending / not applicable, and the rule used."""
+    return _complaint_milestones(snapshot, ids, now, lang, app_settings())
+
+
+@st.cache_data(**CACHE)
+def _complaint_milestones(snapshot, ids, now, lang, settings) -> pd.DataFrame:
+    """complaint_milestones, cached per snapshot, instant and settings (the foreign reply hours)."""
+    if not ids:
+        return pd.DataFrame(columns=[f.name for f in dataclasses.fields(clock.MilestoneStatus)])
+    with read_connection(Path(snapshot.path)) as con:
+        statuses = clock.complaint_clock(con, settings, today=now, complaint_ids=list(ids), lang=lang)
+    return pd.DataFrame([dataclasses.asdict(s) for s in statuses])
+
+
+def foreign_reply_rule(lang: str) -> str:
+    """The clear-reply rule the clock applies to a foreign customer, in words (QUALITY_FOREIGN_REPLY_HOURS)."""
+    now = dt.datetime.now()
+    sample = {"id": "", "received_at": now, "region": "abroad"}
+    for status in clock.milestone_statuses(sample, clock.clock_rules(), app_settings(), now, lang):
+        if status.milestone == "reply":
+            return status.rule
+    return ""
+
+
+# Suppliers -----------------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def supplier_years(snapshot: SnapshotId) -> list[int]:
+    """Years with supplier grades or a supplier survey, oldest first."""
+    return [int(y) for y in query_frame(snapshot, "supplier_grade_years").iloc[:, 0]]
+
+
+@st.cache_data(**CACHE)
+def supplier_register(snapshot: SnapshotId, year: int) -> pd.DataFrame:
+    """Every supplier: risk class, assigned grade this year and last, satisfaction this year."""
+    return query_frame(snapshot, "supplier_register", year=year)
+
+
+@st.cache_data(**CACHE)
+def supplier_incoming(snapshot: SnapshotId, year: int) -> pd.DataFrame:
+    """Incoming inspection per supplier and year up to year: lots, pass rate (%), PPM."""
+    return query_frame(snapshot, "supplier_incoming_by_year", year=year)
+
+
+@st.cache_data(**CACHE)
+def supplier_last_audits(snapshot: SnapshotId, day: dt.date) -> pd.DataFrame:
+    """Per supplier: risk class and its latest on-site and document audits up to day."""
+    return query_frame(snapshot, "supplier_last_audits", today=day)
+
+
+# Market, satisfaction ------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def market_years(snapshot: SnapshotId) -> list[int]:
+    """Years with market figures, oldest first."""
+    return [int(y) for y in query_frame(snapshot, "market_share_years").iloc[:, 0]]
+
+
+@st.cache_data(**CACHE)
+def survey_years(snapshot: SnapshotId) -> list[int]:
+    """Survey years with customer satisfaction responses, oldest first."""
+    return [int(y) for y in query_frame(snapshot, "survey_years").iloc[:, 0]]
+
+
+@st.cache_data(**CACHE)
+def survey_breakdowns(snapshot: SnapshotId, year: int, band: int = 5) -> dict[str, pd.DataFrame]:
+    """Scores of the year and the year before: per question, per customer segment, and responses per score band."""
+    with read_connection(Path(snapshot.path)) as con:
+        return {"question": _rows(con, "survey_question_scores", year=year),
+                "segment": _rows(con, "survey_segment_scores", year=year),
+                "distribution": _rows(con, "survey_score_distribution", year=year, band=band)}
+
+
+# Improvement ---------------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def improvement_lists(snapshot: SnapshotId, period: Period, day: dt.date) -> dict[str, pd.DataFrame]:
+    """Open corrective actions with their age, instruments due or overdue for calibration, incidents in the period."""
+    with read_connection(Path(snapshot.path)) as con:
+        return {"actions": _rows(con, "open_corrective_actions", today=day),
+                "calibration": _rows(con, "calibration_due", today=day, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS),
+                "incidents": _rows(con, "incidents_in_period", start=period.start, end=period.end)}
+
+
+# Data quality --------------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def data_quality(snapshot: SnapshotId, lang: str) -> dict[str, pd.DataFrame]:
+    """Runs, files, validation per suite, failed checks, quarantined rows (reason in lang) and their counts."""
+    limit = rules.LIST_LIMIT
+    with read_connection(Path(snapshot.path)) as con:
+        return {"runs": _rows(con, "etl_runs", limit=limit),
+                "files": _rows(con, "source_files", limit=limit),
+                "suites": _rows(con, "validation_summary"),
+                "failures": _rows(con, "validation_failures", limit=limit),
+                "quarantine": _rows(con, "quarantined_rows", lang=lang, limit=limit),
+                "quarantine_count": _rows(con, "quarantine_count")}

@@ -1,0 +1,158 @@
+"""Drawing helpers every page shares: the page heading, tables with downloads, KPI cards, status badges."""
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import streamlit as st
+
+from app.downloads import csv_bytes, xlsx_bytes
+from app.i18n import enum_label, t
+from warehouse.db import SnapshotId
+from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value
+
+STATUS_BADGE = {"met": ("blue", "✓"), "missed": ("orange", "✗"), "no_target": ("gray", "–"), "no_data": ("gray", "?")}
+
+
+def lang() -> str:
+    """The language the user chose in the entry file (zh by default)."""
+    return st.session_state.get("lang", "zh")
+
+
+def period() -> Period:
+    """The period the user chose in the entry file."""
+    return st.session_state["period"]
+
+
+def page_start(title_key: str) -> SnapshotId:
+    """Title, demo marker and the empty-warehouse message (which stops the page); returns the snapshot to read."""
+    language = lang()
+    st.title(t(title_key, language))
+    state, demo, error = st.session_state.get("warehouse_state", ("missing", False, None))
+    if state == "unreadable":
+        st.warning(t("warehouse_unreadable", language).format(error=error))
+        st.stop()
+    if state != "ready":
+        st.info(t("no_warehouse", language))
+        st.stop()
+    if demo:
+        st.markdown(demo_badge(language) + " " + t("demo_note", language))
+    return st.session_state["snapshot"]
+
+
+def demo_badge(language: str) -> str:
+    """The "演示数据 demo data" marker as a Markdown badge."""
+    return f":orange-badge[{t('demo_badge', language)}]"
+
+
+def period_caption(p: Period) -> None:
+    """A line naming the period shown and the span it is compared with."""
+    language = lang()
+    st.caption(t("period_caption", language).format(period=p.label(language), prior=p.prior().label(language)))
+
+
+def no_rows(key: str = "no_rows") -> None:
+    """The message for a section that has nothing to show."""
+    st.info(t(key, lang()))
+
+
+def status_badge(status: str, language: str) -> str:
+    """A KPI status as a coloured Markdown badge with a symbol (✓ met, ✗ missed, – no target, ? no data)."""
+    colour, symbol = STATUS_BADGE[status]
+    return f":{colour}-badge[{symbol} {t(f'status_{status}', language)}]"
+
+
+def target_text(v: KpiValue, language: str) -> str:
+    """'≥ 98.0%' or '—'."""
+    if v.target is None:
+        return "—"
+    comparator = {">=": "≥", "<=": "≤", "=": "="}[v.comparator]
+    return f"{comparator} {format_value(v.target, v.unit, language)}"
+
+
+def delta_look(v: KpiValue) -> tuple[str, str]:
+    """(delta colour, arrow) of a YoY change: blue when better, orange when worse, grey and no arrow when flat."""
+    text = format_delta(v.delta, v.unit)
+    if v.delta is None or not any(c in "123456789" for c in text):
+        return "gray", "off"
+    direction = REGISTRY[v.kpi].direction if v.kpi in REGISTRY else None
+    if direction is None:
+        return "gray", "auto"
+    better = (v.delta > 0) == (direction == "up")
+    return ("blue" if better else "orange"), "auto"
+
+
+def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str) -> None:
+    """One KPI as a bordered card: value, YoY change, 12-month sparkline, status badge, target and denominator."""
+    colour, arrow = delta_look(v)
+    counts = ""
+    if v.denominator is not None:
+        counts = f" · n = {v.denominator:,.0f}" if v.numerator is None else f" · {v.numerator:,.0f}/{v.denominator:,.0f}"
+    with st.container(border=True, width=300):
+        st.metric(
+            v.label, format_value(v.value, v.unit, language),
+            delta=None if v.delta is None else format_delta(v.delta, v.unit, language),
+            delta_color=colour, delta_arrow=arrow, delta_description=t("vs_prior_year", language),
+            chart_data=sparkline or None, chart_type="line",
+            help=t("card_help", language).format(prior=format_value(v.prior_value, v.unit, language)),
+        )
+        st.markdown(f"{status_badge(v.status, language)} {t('target', language)} {target_text(v, language)}{counts}")
+
+
+def kpi_frame(values: list[KpiValue], language: str) -> pd.DataFrame:
+    """KPI values as a table: label, value, target, status, numerator, denominator, prior year, change."""
+    return pd.DataFrame([{
+        "kpi": v.label, "value": format_value(v.value, v.unit, language), "target": target_text(v, language),
+        "status": f"{STATUS_BADGE[v.status][1]} {t(f'status_{v.status}', language)}", "numerator": v.numerator,
+        "denominator": v.denominator, "prior": format_value(v.prior_value, v.unit, language),
+        "delta": format_delta(v.delta, v.unit, language)} for v in values])
+
+
+def kpi_row(values: list[KpiValue], language: str) -> None:
+    """A wrapping row of KPI cards without sparklines."""
+    with st.container(horizontal=True, wrap=True):
+        for v in values:
+            kpi_card(v, None, language)
+
+
+def localised(frame: pd.DataFrame, language: str, enums: dict[str, str] | None = None) -> pd.DataFrame:
+    """The frame with coded values in words (enums: column -> catalogue kind) and headers from the catalogue."""
+    out = frame.copy()
+    for column, kind in (enums or {}).items():
+        if column in out:
+            out[column] = out[column].map(lambda v, k=kind: enum_label(k, v, language))
+    return out.rename(columns={c: t(f"col.{c}", language) for c in out.columns})
+
+
+def table(frame: pd.DataFrame, name: str, enums: dict[str, str] | None = None,
+          formats: dict[str, str] | None = None, height: int | str = "auto") -> None:
+    """A table with its headers in the user's language and CSV / XLSX download buttons."""
+    language = lang()
+    shown = localised(frame, language, enums)
+    config = {t(f"col.{c}", language): st.column_config.NumberColumn(format=f) for c, f in (formats or {}).items()}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
+    downloads(shown, name)
+
+
+def downloads(frame: pd.DataFrame, name: str) -> None:
+    """CSV and XLSX download buttons for a table (files built only when clicked)."""
+    language = lang()
+    with st.container(horizontal=True):
+        st.download_button(t("download_csv", language), functools.partial(csv_bytes, frame), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"csv-{name}", icon=":material/download:", on_click="ignore")
+        st.download_button(t("download_xlsx", language), functools.partial(xlsx_bytes, frame),
+                           file_name=f"{name}.xlsx", key=f"xlsx-{name}", icon=":material/download:",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           on_click="ignore")
+
+
+def choice(label: str, options: list, key: str, format_func=str):
+    """A select box whose remembered choice is dropped when it is no longer among the options."""
+    if key in st.session_state and st.session_state[key] not in options:
+        del st.session_state[key]
+    return st.selectbox(label, options, key=key, format_func=format_func)
+
+
+def chart(figure) -> None:
+    """An Altair chart across the page's width, in the Streamlit theme (light or dark)."""
+    st.altair_chart(figure, width="stretch")

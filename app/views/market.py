@@ -1,0 +1,38 @@
+"""市场 Market share: national and provincial share per year with the change against the year before."""
+import streamlit as st
+
+from app import charts, ui
+from app.data import market_years, period_kpis, today, yearly_kpis
+from app.derive import kpi_table
+from app.i18n import t
+from warehouse.kpis import Period
+
+CODES = ("market_share_national", "market_share_provincial")
+
+lang = ui.lang()
+snapshot = ui.page_start("page.market")
+year = ui.period().year
+st.caption(t("year_caption", lang).format(year=year))
+
+years = tuple(y for y in market_years(snapshot) if y <= year)
+if not years:
+    ui.no_rows()
+    st.stop()
+yearly = yearly_kpis(snapshot, CODES, years, lang, today())
+ui.kpi_row(period_kpis(snapshot, Period(year), lang, today(), CODES), lang)
+st.subheader(t("market_share_by_year", lang))
+ui.chart(charts.yearly_lines_chart(yearly, lang, t("axis_share", lang)))
+shares = kpi_table(yearly, {"market_share_national": "national", "market_share_provincial": "provincial"})
+deltas = kpi_table(yearly, {"market_share_national": "national_delta", "market_share_provincial": "provincial_delta"},
+                   "delta")
+sales = kpi_table(yearly, {"market_share_national": "national_sales", "market_share_provincial": "provincial_sales"},
+                  "numerator")
+sizes = kpi_table(yearly, {"market_share_national": "national_market", "market_share_provincial": "provincial_market"},
+                  "denominator")
+table = shares.merge(deltas, on="year").merge(sales, on="year").merge(sizes, on="year")
+ui.table(table[["year", "national", "national_delta", "national_sales", "national_market", "provincial",
+                "provincial_delta", "provincial_sales", "provincial_market"]], "market-share",
+         formats={"national": "%.2f", "provincial": "%.2f", "national_delta": "%+.2f", "provincial_delta": "%+.2f",
+                  "national_sales": "%.0f", "national_market": "%.0f", "provincial_sales": "%.0f",
+                  "provincial_market": "%.0f"})
+st.caption(t("market_note", lang))

@@ -1,0 +1,55 @@
+"""总览 Overview: one card per registry KPI for the chosen period, and how fresh and valid the data is."""
+import streamlit as st
+
+from app import ui
+from app.data import last_run, monthly_kpis, period_kpis, today
+from app.i18n import enum_label, t
+from warehouse.kpis import REGISTRY, Period
+
+SECTIONS = [
+    ("section.inspection", ["incoming_inspection_pass_rate", "incoming_inspection_ppm", "process_inspection_pass_rate",
+                            "process_inspection_ppm", "final_inspection_pass_rate", "final_inspection_ppm",
+                            "airtightness_first_pass_rate"]),
+    ("section.complaints", ["complaints_received", "complaints_handled_on_time_rate", "complaint_handling_rate",
+                            "warranty_fulfilment_rate"]),
+    ("section.customers", ["customer_satisfaction", "market_share_national", "market_share_provincial"]),
+    ("section.suppliers", ["supplier_satisfaction", "suppliers_grade_a", "suppliers_grade_b", "suppliers_grade_c",
+                           "suppliers_total", "suppliers_grade_a_share"]),
+    ("section.improvement", ["capa_on_time_rate", "calibration_overdue", "major_environmental_incidents",
+                             "fatal_injuries", "serious_injuries", "minor_injuries"]),
+]
+
+lang = ui.lang()
+snapshot = ui.page_start("page.overview")
+period = ui.period()
+
+run = last_run(snapshot)
+if run:
+    st.caption(t("data_as_of_line", lang).format(
+        finished=f"{run['finished_at']:%Y-%m-%d %H:%M}" if run["finished_at"] is not None else "—",
+        command=run["command"], status=enum_label("run_status", run["status"], lang), checks=run["checks"],
+        errors=run["errors"], warnings=run["warnings"], refused=run["files_refused"],
+        quarantined=run["rows_quarantined"]))
+ui.period_caption(period)
+
+values = {v.kpi: v for v in period_kpis(snapshot, period, lang, today())}
+day = today()
+last_month = min(Period(period.year, period.month or 12), Period(day.year, day.month), key=lambda p: (p.year, p.month))
+series = monthly_kpis(snapshot, tuple(REGISTRY), 12, last_month, today())
+listed = {code for _, codes in SECTIONS for code in codes}
+sections = SECTIONS + [("section.other", [c for c in REGISTRY if c not in listed])]
+for key, codes in sections:
+    codes = [c for c in codes if c in values]
+    if not codes:
+        continue
+    st.subheader(t(key, lang))
+    with st.container(horizontal=True, wrap=True):
+        for code in codes:
+            points = series[series["kpi"] == code]["value"] if not series.empty else []
+            spark = [float("nan") if x is None or x != x else float(x) for x in points]
+            ui.kpi_card(values[code], spark if any(x == x for x in spark) else None, lang)
+st.caption(t("sparkline_note", lang))
+
+with st.expander(t("as_table", lang)):
+    ui.table(ui.kpi_frame(list(values.values()), lang), f"kpis-{period.year}-{period.month or 'year'}"
+             f"{'-ytd' if period.ytd else ''}")

@@ -1,0 +1,60 @@
+"""供应商 Suppliers: grade mix per year (the report's Table 7), satisfaction, each supplier's incoming quality with
+its trend, audits due for its risk class, and a suggested grade beside the assigned one."""
+import streamlit as st
+
+from app import charts, rules, ui
+from app.data import (supplier_incoming, supplier_last_audits, supplier_register, supplier_years, today,
+                      yearly_kpis)
+from app.derive import audit_status, grade_counts, kpi_table, supplier_scorecard
+from app.i18n import t
+
+TABLE7 = {"suppliers_grade_a": "A", "suppliers_grade_b": "B", "suppliers_grade_c": "C", "suppliers_total": "total",
+          "suppliers_grade_a_share": "a_share", "supplier_satisfaction": "satisfaction"}
+
+lang = ui.lang()
+snapshot = ui.page_start("page.suppliers")
+year = ui.period().year
+st.caption(t("year_caption", lang).format(year=year))
+
+st.subheader(t("grade_mix", lang))
+years = tuple(y for y in supplier_years(snapshot) if y <= year)
+if not years:
+    ui.no_rows()
+else:
+    yearly = yearly_kpis(snapshot, tuple(TABLE7), years, lang, today())
+    table7 = kpi_table(yearly, TABLE7)
+    ui.chart(charts.grade_mix_chart(grade_counts(table7), lang))
+    ui.table(table7, "supplier-grades", formats={"A": "%d", "B": "%d", "C": "%d", "total": "%d", "a_share": "%.1f",
+                                                  "satisfaction": "%.1f"})
+    st.caption(t("a_share_note", lang))
+
+st.subheader(t("supplier_scorecard", lang))
+register = supplier_register(snapshot, year)
+if register.empty:
+    ui.no_rows()
+else:
+    incoming = supplier_incoming(snapshot, year)
+    audits = audit_status(supplier_last_audits(snapshot, today()), today())
+    card = supplier_scorecard(register, incoming, audits, year)
+    ui.table(card, f"suppliers-{year}", enums={"grade_check": "grade_check", "audit_status": "audit_status"},
+             formats={"pass_rate": "%.1f", "prior_pass_rate": "%.1f", "delta": "%+.1f", "ppm": "%.0f",
+                      "prior_ppm": "%.0f", "satisfaction": "%.1f", "lots": "%d"})
+    (a_rate, a_ppm), (b_rate, b_ppm) = [(r, p) for _, r, p in rules.GRADE_THRESHOLDS[:2]]
+    st.caption(t("suggested_grade_rule", lang).format(a_rate=a_rate, a_ppm=a_ppm, b_rate=b_rate, b_ppm=b_ppm,
+                                                      min_lots=rules.GRADE_MIN_LOTS))
+
+    st.subheader(t("supplier_trend", lang))
+    trend = incoming.merge(register[["supplier", "name"]], on="supplier", how="left")
+    if trend.empty:
+        ui.no_rows()
+    else:
+        left, right = st.columns(2)
+        with left:
+            ui.chart(charts.supplier_trend_chart(trend, lang, "pass_rate"))
+        with right:
+            ui.chart(charts.supplier_trend_chart(trend, lang, "ppm"))
+
+    st.subheader(t("supplier_audits", lang))
+    ui.table(audits, "supplier-audits", enums={"audit_kind": "audit_kind", "audit_status": "audit_status"})
+    st.caption(t("audit_rule", lang).format(a=rules.AUDIT_RULES["A"][1], b=rules.AUDIT_RULES["B"][1],
+                                            c=rules.AUDIT_RULES["C"][1], soon=rules.AUDIT_DUE_SOON_DAYS))
