@@ -1,4 +1,4 @@
-"""Command line: load, status, rollback, quarantine, kpis, report, demo."""
+"""Command line: load, status, rollback, quarantine, kpis, report, users, demo."""
 from __future__ import annotations
 
 import argparse
@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from warehouse.settings import Settings, load_settings
+from warehouse.users import ROLES
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -35,6 +36,18 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, help="output file (default: 质量诚信报告_YEAR[_草稿].FORMAT here)")
     report.add_argument("--final", action="store_true", help="refuse while checklist items are open; no checklist")
     report.add_argument("--font", type=Path, help="CJK font file to embed in the PDF (default: found on the system)")
+    users = sub.add_parser("users", help="dashboard logins: add, list, remove, reset-password")
+    user_sub = users.add_subparsers(dest="users_command", required=True)
+    add = user_sub.add_parser("add", parents=[common], help="add a user (the password is asked for twice)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    user_sub.add_parser("list", parents=[common], help="list the users and their roles")
+    remove = user_sub.add_parser("remove", parents=[common], help="remove a user and end its sessions")
+    remove.add_argument("name")
+    reset = user_sub.add_parser("reset-password", parents=[common], help="set a new password and end the user's sessions")
+    reset.add_argument("name")
+    reset.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
     demo = sub.add_parser("demo", parents=[common], help="write demo export files and load them")
     demo.add_argument("--out", type=Path, help="folder for the raw export files (default: a temporary folder)")
     demo.add_argument("--seed", type=int, default=2021)

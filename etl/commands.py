@@ -1,6 +1,7 @@
 """The CLI commands: each takes the parsed arguments and settings and returns an exit code."""
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -94,6 +95,9 @@ def run_rollback(args, settings: Settings) -> int:
     except NoSnapshot as exc:
         _err(str(exc))
         return EXIT_REFUSED
+    from warehouse.users import audit
+
+    audit(settings, cli_actor(), "rollback", {"restored": restored.name})
     print(f"restored snapshot {restored.name} 已恢复到上一个快照")
     return EXIT_OK
 
@@ -159,6 +163,69 @@ def run_report(args, settings: Settings) -> int:
     print(f"wrote {out} ({len(data)} bytes); {len(open_flags)} open checklist item(s) 待处理核对项")
     for f in open_flags:
         print(f"  [{f.id}] {f.message}")
+    return EXIT_OK
+
+
+def cli_actor() -> str:
+    """Who runs the command, for the audit log: cli:<operating-system user>."""
+    import pwd
+
+    try:
+        return "cli:" + pwd.getpwuid(os.getuid()).pw_name
+    except KeyError:
+        return f"cli:uid{os.getuid()}"
+
+
+def _new_password(args) -> str | None:
+    """The new password: the first line of stdin with --password-stdin, else asked twice without echo."""
+    import getpass
+    import warnings
+
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", getpass.GetPassWarning)  # never fall back to echoing the password
+            first = getpass.getpass("password 密码: ")
+            again = getpass.getpass("again 再输入一次: ")
+    except (getpass.GetPassWarning, EOFError, KeyboardInterrupt):
+        _err("no terminal to ask for the password; use --password-stdin 无法在终端输入密码，请用 --password-stdin")
+        return None
+    if first != again:
+        _err("the passwords differ 两次输入的密码不一致")
+        return None
+    return first
+
+
+def run_users(args, settings: Settings) -> int:
+    """python -m etl users add|list|remove|reset-password"""
+    from warehouse.users import UserError, accounts_connection, add_user, remove_user, set_password, user_list
+
+    try:
+        if args.users_command == "list":
+            with accounts_connection(settings) as con:
+                users = user_list(con)
+            for u in users:
+                print(f"{u.name:<24} {u.role:<8} created {u.created_at:%Y-%m-%d %H:%M} by {u.created_by or '-'}, "
+                      f"password changed {u.password_changed_at:%Y-%m-%d %H:%M}")
+            print(f"{len(users)} users 个用户")
+            return EXIT_OK
+        if args.users_command == "remove":
+            remove_user(settings, args.name, cli_actor())
+            print(f"removed {args.name} 已删除")
+            return EXIT_OK
+        password = _new_password(args)
+        if password is None:
+            return EXIT_USAGE
+        if args.users_command == "add":
+            add_user(settings, args.name, args.role, password, cli_actor())
+            print(f"added {args.name} ({args.role}) 已添加")
+        else:
+            set_password(settings, args.name, password, cli_actor())
+            print(f"new password for {args.name}; their sessions ended 已重设密码")
+    except UserError as exc:
+        _err(f"{exc} {exc.reason_zh}")
+        return EXIT_REFUSED
     return EXIT_OK
 
 

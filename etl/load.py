@@ -50,6 +50,12 @@ class FileOutcome:
     format: str | None = None        # csv, xlsx
     encoding: str | None = None
     registered: dict = field(default_factory=dict)   # table -> rows registered for the first time
+    display_name: str | None = None  # the name to record when path is a private copy (an uploaded file's name)
+
+    @property
+    def name(self) -> str:
+        """The file's name as recorded in the warehouse."""
+        return self.display_name or self.path.name
 
 
 @dataclass
@@ -273,11 +279,13 @@ def _register_dimensions(con, kind: SourceKind, digest: str) -> dict:
     return counts
 
 
-def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int) -> None:
-    """Merge one validated batch into the warehouse (inside the caller's snapshot)."""
+def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int, upload_batch: str | None = None) -> None:
+    """Merge one validated batch into the warehouse (inside the caller's snapshot), rows tagged with an upload batch."""
     batch, outcome, kind = prepared.batch, prepared.outcome, prepared.batch.kind
     digest = outcome.hash
     frame = _with_codes(con, batch.frame).with_columns(pl.lit(digest).alias("source_file"))
+    if upload_batch is not None:
+        frame = frame.with_columns(pl.lit(upload_batch).alias("upload_batch"))
     bad = sorted(prepared.quarantine)
     good = frame.filter(~pl.int_range(pl.len()).is_in(bad)) if bad else frame
     con.register("staged", good.to_arrow())
@@ -362,7 +370,7 @@ def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) ->
     kind, outcome = prepared.batch.kind, prepared.outcome
     keys = prepared.batch.frame.select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("k"))["k"]
-    rows = [(run_id, outcome.hash, outcome.path.name, kind.name, f.source_row, keys[index], f.column,
+    rows = [(run_id, outcome.hash, outcome.name, kind.name, f.source_row, keys[index], f.column,
              None if f.value is None else str(f.value), f.reason_zh, f.reason_en)
             for index in bad for f in prepared.quarantine[index]]
     _insert_rows(con, "quarantine", ["run_id", "file_hash", "file_name", "kind", "source_row", "row_key",
@@ -372,14 +380,14 @@ def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) ->
 def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list) -> None:
     """The file's row in source_file and its validation results."""
     con.execute(sql_text("record_source_file"), {
-        "hash": outcome.hash, "name": outcome.path.name, "kind": outcome.kind, "format": outcome.format,
+        "hash": outcome.hash, "name": outcome.name, "kind": outcome.kind, "format": outcome.format,
         "encoding": outcome.encoding, "rows": outcome.rows, "loaded": outcome.loaded,
         "quarantined": outcome.quarantined, "status": outcome.status, "message": outcome.reason_en or None,
         "message_zh": outcome.reason_zh or None, "run": run_id})
     _insert_rows(con, "validation_result",
                  ["run_id", "file_hash", "file_name", "suite", "expectation", "column_name", "severity", "success",
                   "observed_value", "unexpected_count"],
-                 [(run_id, outcome.hash, outcome.path.name, *o[:5], None if o[5] is None else str(o[5]), o[6])
+                 [(run_id, outcome.hash, outcome.name, *o[:5], None if o[5] is None else str(o[5]), o[6])
                   for o in outcomes])
 
 
@@ -425,21 +433,31 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
         return summary
     tick("merge", len(files), len(files))
     with write_snapshot(settings.warehouse, keep=settings.snapshots_kept) as con:
-        summary.run_id = con.execute("SELECT nextval('etl_run_id')").fetchall()[0][0]
-        con.execute("INSERT INTO etl_run (id, command, actor, started_at) VALUES (?, ?, ?, current_localtimestamp())",
-                    [summary.run_id, command, actor])
-        for p in sorted(prepared, key=lambda p: KIND_ORDER.index(p.batch.kind.name)):
-            merge_batch(con, p, summary.run_id)
-        for o in outcomes:
-            if o.status == "refused":
-                _record_outcomes(con, summary.run_id, o, [])
-        if validate:
-            summary.reconciliation_failures = _reconcile(con, summary.run_id)
-        status = "partial" if summary.exit_code else "ok"
-        con.execute("UPDATE etl_run SET finished_at = current_localtimestamp(), status = ?, summary = ? WHERE id = ?",
-                    [status, json.dumps(_summary_counts(summary), ensure_ascii=False), summary.run_id])
+        merge_run(con, summary, prepared, actor, command, validate)
+    if actor is not None:
+        from warehouse.users import audit
+
+        audit(settings, actor, command, {"run": summary.run_id, **_summary_counts(summary)})
     tick("done", len(files), len(files))
     return summary
+
+
+def merge_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[_Prepared], actor: str | None,
+              command: str, validate: bool = True, upload_batch: str | None = None) -> None:
+    """Merge validated files as one etl_run inside the caller's snapshot; fills summary's run id and reconciliation."""
+    summary.run_id = con.execute("SELECT nextval('etl_run_id')").fetchall()[0][0]
+    con.execute("INSERT INTO etl_run (id, command, actor, started_at) VALUES (?, ?, ?, current_localtimestamp())",
+                [summary.run_id, command, actor])
+    for p in sorted(prepared, key=lambda p: KIND_ORDER.index(p.batch.kind.name)):
+        merge_batch(con, p, summary.run_id, upload_batch)
+    for o in summary.files:
+        if o.status == "refused":
+            _record_outcomes(con, summary.run_id, o, [])
+    if validate:
+        summary.reconciliation_failures = _reconcile(con, summary.run_id)
+    status = "partial" if summary.exit_code else "ok"
+    con.execute("UPDATE etl_run SET finished_at = current_localtimestamp(), status = ?, summary = ? WHERE id = ?",
+                [status, json.dumps(_summary_counts(summary), ensure_ascii=False), summary.run_id])
 
 
 def _reconcile(con, run_id: int) -> list:

@@ -6,7 +6,7 @@ from pathlib import Path
 from etl.load import sql_text
 from warehouse.db import read_connection
 
-BOOKKEEPING = {"etl_run", "source_file", "validation_result", "quarantine", "upload_batch", "audit_log", "schema_migration"}
+BOOKKEEPING = {"etl_run", "source_file", "validation_result", "quarantine", "upload_batch", "schema_migration"}
 
 
 def _table(rows: list[tuple], headers: list[str]) -> str:

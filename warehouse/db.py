@@ -10,27 +10,28 @@ from pathlib import Path
 import duckdb
 
 MIGRATIONS_PACKAGE = "warehouse.migrations"
+ACCOUNTS_MIGRATIONS_PACKAGE = "warehouse.accounts_migrations"
 
 
-def migration_files() -> list[tuple[int, str, str]]:
-    """The ordered migrations as (version, name, sql)."""
+def migration_files(package: str = MIGRATIONS_PACKAGE) -> list[tuple[int, str, str]]:
+    """The ordered migrations of a package (the warehouse's, or the accounts file's) as (version, name, sql)."""
     found = []
-    for entry in resources.files(MIGRATIONS_PACKAGE).iterdir():
+    for entry in resources.files(package).iterdir():
         if entry.name.endswith(".sql"):
             version = int(entry.name.split("_", 1)[0])
             found.append((version, entry.name, entry.read_text(encoding="utf-8")))
     return sorted(found)
 
 
-def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply the migrations this warehouse has not seen yet; return the names applied."""
+def apply_migrations(con: duckdb.DuckDBPyConnection, package: str = MIGRATIONS_PACKAGE) -> list[str]:
+    """Apply the migrations this database has not seen yet; return the names applied."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migration "
         "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
     )
     done = {row[0] for row in con.execute("SELECT version FROM schema_migration").fetchall()}
     applied = []
-    for version, name, sql in migration_files():
+    for version, name, sql in migration_files(package):
         if version in done:
             continue
         con.execute("BEGIN TRANSACTION")
@@ -47,13 +48,13 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
-def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Names of migrations not yet applied to this warehouse."""
+def pending_migrations(con: duckdb.DuckDBPyConnection, package: str = MIGRATIONS_PACKAGE) -> list[str]:
+    """Names of migrations not yet applied to this database."""
     tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     if "schema_migration" not in tables:
-        return [name for _, name, _ in migration_files()]
+        return [name for _, name, _ in migration_files(package)]
     done = {row[0] for row in con.execute("SELECT version FROM schema_migration").fetchall()}
-    return [name for version, name, _ in migration_files() if version not in done]
+    return [name for version, name, _ in migration_files(package) if version not in done]
 
 
 @dataclass(frozen=True)

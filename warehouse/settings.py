@@ -32,11 +32,21 @@ class Settings:
     idle_minutes: float = 60.0
     admin_password: str | None = field(default=None, repr=False)
     language: str = "zh"
+    accounts_file: Path | None = None        # users, sessions, login attempts, audit log; default beside the warehouse
+    login_max_failures: int = 5               # failed logins per user name within the window before it locks
+    login_window_minutes: float = 15.0
+    session_touch_seconds: float = 60.0       # a session's last-seen time is written at most this often
+    password_min_length: int = 8
 
     @property
     def snapshot_dir(self) -> Path:
         """Folder beside the warehouse that keeps the previous snapshots."""
         return self.warehouse.parent / "snapshots"
+
+    @property
+    def accounts_path(self) -> Path:
+        """The accounts file: its own small DuckDB file, so logins never fill the warehouse's rollback snapshots."""
+        return self.accounts_file or self.warehouse.with_name(f"{self.warehouse.stem}_accounts.duckdb")
 
 
 def load_settings(env: dict | None = None, **overrides) -> Settings:
@@ -57,9 +67,16 @@ def load_settings(env: dict | None = None, **overrides) -> Settings:
     values["idle_minutes"] = _env_float(env, "QUALITY_IDLE_MINUTES", 60.0)
     if env.get("QUALITY_ADMIN_PASSWORD"):
         values["admin_password"] = env["QUALITY_ADMIN_PASSWORD"]
+    if env.get("QUALITY_ACCOUNTS"):
+        values["accounts_file"] = Path(env["QUALITY_ACCOUNTS"])
+    values["login_max_failures"] = int(_env_float(env, "QUALITY_LOGIN_MAX_FAILURES", 5))
+    values["login_window_minutes"] = _env_float(env, "QUALITY_LOGIN_WINDOW_MINUTES", 15.0)
+    values["session_touch_seconds"] = _env_float(env, "QUALITY_SESSION_TOUCH_SECONDS", 60.0)
+    values["password_min_length"] = int(_env_float(env, "QUALITY_PASSWORD_MIN_LENGTH", 8))
     if env.get("QUALITY_LANG") in ("zh", "en"):
         values["language"] = env["QUALITY_LANG"]
     values.update({k: v for k, v in overrides.items() if v is not None})
-    if isinstance(values.get("warehouse"), str):
-        values["warehouse"] = Path(values["warehouse"])
+    for name in ("warehouse", "accounts_file"):
+        if isinstance(values.get(name), str):
+            values[name] = Path(values[name])
     return Settings(**values)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse.db import apply_migrations
+from warehouse.db import MIGRATIONS_PACKAGE, apply_migrations, pending_migrations
 
 
 class WarehouseBusy(RuntimeError):
@@ -101,10 +101,11 @@ def _swap_in(warehouse: Path, new_file: Path, keep: int, kept_name: str | None) 
 
 
 @contextlib.contextmanager
-def write_snapshot(warehouse: Path, keep: int = 5, on_wait=None):
-    """Yield a connection to a fresh copy of the warehouse; on success swap it in atomically.
+def write_snapshot(warehouse: Path, keep: int = 5, on_wait=None, migrations: str = MIGRATIONS_PACKAGE):
+    """Yield a connection to a fresh copy of the database file; on success swap it in atomically.
 
-    Any exception discards the copy, so the live file stays exactly as it was.
+    Any exception discards the copy, so the live file stays exactly as it was. migrations names the package
+    whose migrations the file gets (the warehouse's by default; the accounts file has its own).
     """
     warehouse = Path(warehouse)
     with writer_lock(warehouse, on_wait=on_wait):
@@ -115,7 +116,7 @@ def write_snapshot(warehouse: Path, keep: int = 5, on_wait=None):
                 shutil.copyfile(warehouse, tmp)
             con = duckdb.connect(str(tmp))
             try:
-                apply_migrations(con)
+                apply_migrations(con, migrations)
                 yield con
                 con.execute("CHECKPOINT")
             finally:
@@ -126,19 +127,17 @@ def write_snapshot(warehouse: Path, keep: int = 5, on_wait=None):
             raise
 
 
-def ensure_warehouse(warehouse: Path, keep: int = 5) -> bool:
-    """Create the warehouse with its schema, or migrate it, if needed; True when a write happened."""
+def ensure_warehouse(warehouse: Path, keep: int = 5, migrations: str = MIGRATIONS_PACKAGE) -> bool:
+    """Create the database file with its schema, or migrate it, if needed; True when a write happened."""
     warehouse = Path(warehouse)
     if warehouse.exists():
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
-            from warehouse.db import pending_migrations
-
-            if not pending_migrations(con):
+            if not pending_migrations(con, migrations):
                 return False
         finally:
             con.close()
-    with write_snapshot(warehouse, keep=keep):
+    with write_snapshot(warehouse, keep=keep, migrations=migrations):
         pass
     return True
 

@@ -265,9 +265,3 @@ CREATE TABLE upload_batch (
     undone_by   VARCHAR
 );
 
-CREATE TABLE audit_log (
-    logged_at TIMESTAMP NOT NULL,
-    actor   VARCHAR,
-    action  VARCHAR NOT NULL,
-    detail  VARCHAR
-);

@@ -1,0 +1,3 @@
+-- The rows the file had quarantined: moot once the upload is undone.
+DELETE FROM quarantine
+WHERE file_hash = $hash;

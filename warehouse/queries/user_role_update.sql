@@ -1,0 +1,4 @@
+-- A user's new role.
+UPDATE app_user
+SET role = $role
+WHERE name = $name;

@@ -1,0 +1,3 @@
+-- End one session (logout).
+DELETE FROM user_session
+WHERE token_hash = $token_hash;

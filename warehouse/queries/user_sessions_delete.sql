@@ -1,0 +1,3 @@
+-- End every session of a user (removed, or its password changed).
+DELETE FROM user_session
+WHERE user_name = $name;
