@@ -363,6 +363,11 @@ def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], stamp: 
     con.unregister("new_rows")
 
 
+def _shown_column(column: str | None) -> str | None:
+    """A column as the file's user knows it: survey questions without the staging prefix."""
+    return column.removeprefix(QUESTION_PREFIX) if column else column
+
+
 def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) -> None:
     """The file's quarantined cells, with the natural key of their rows."""
     if not bad:
@@ -370,7 +375,7 @@ def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) ->
     kind, outcome = prepared.batch.kind, prepared.outcome
     keys = prepared.batch.frame.select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("k"))["k"]
-    rows = [(run_id, outcome.hash, outcome.name, kind.name, f.source_row, keys[index], f.column,
+    rows = [(run_id, outcome.hash, outcome.name, kind.name, f.source_row, keys[index], _shown_column(f.column),
              None if f.value is None else str(f.value), f.reason_zh, f.reason_en)
             for index in bad for f in prepared.quarantine[index]]
     _insert_rows(con, "quarantine", ["run_id", "file_hash", "file_name", "kind", "source_row", "row_key",
@@ -387,7 +392,7 @@ def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list) -> 
     _insert_rows(con, "validation_result",
                  ["run_id", "file_hash", "file_name", "suite", "expectation", "column_name", "severity", "success",
                   "observed_value", "unexpected_count"],
-                 [(run_id, outcome.hash, outcome.name, *o[:5], None if o[5] is None else str(o[5]), o[6])
+                 [(run_id, outcome.hash, outcome.name, o[0], o[1], _shown_column(o[2]), *o[3:5], None if o[5] is None else str(o[5]), o[6])
                   for o in outcomes])
 
 

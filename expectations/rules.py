@@ -204,8 +204,9 @@ def range_rules(kind: SourceKind) -> list[Rule]:
 def question_rules(questions: list[str], scale: tuple[float, float]) -> list[Rule]:
     """Row rules: every survey answer lies on the survey's scale."""
     low, high = scale
-    return [between("expect_column_values_to_be_between", q, f"{q}的评分不在{num(low)}–{num(high)}分之间",
-                    f"{q} score outside {num(low)}–{num(high)}", low=low, high=high) for q in questions]
+    shown = {q: q.removeprefix("q:") for q in questions}  # staged question columns are "q:<header as written>"
+    return [between("expect_column_values_to_be_between", q, f"{shown[q]}的评分不在{num(low)}–{num(high)}分之间",
+                    f"{shown[q]} score outside {num(low)}–{num(high)}", low=low, high=high) for q in questions]
 
 
 def suite_rules(kind_name: str, today: datetime.date, survey_scale=(1, 5), questions=(),

@@ -266,3 +266,14 @@ def test_warehouse_defaults_to_the_environment_variable(tmp_path, warehouse, mon
     f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, iqc_rows(3, 2))
     assert main(["load", str(f)]) == 0
     assert query(warehouse, "SELECT count(*) FROM inspection") == [(2,)]
+
+
+def test_survey_answers_off_the_scale_are_quarantined_with_the_question_named(tmp_path, warehouse):
+    header = ["调查年度", "问卷编号", "客户名称", "问题1", "问题2", "问题3", "总体满意度"]
+    rows = [[2021, f"R{i}", f"客户{i}", 4, 5, 4, 90] for i in range(1, 10)]
+    rows[2][5] = 7                                   # question 3 answered 7 on a 1–5 scale
+    f = write_csv(tmp_path / "survey.csv", header, rows, encoding="gbk")
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT source_row, column_name, value, reason_zh, reason_en FROM quarantine") == [
+        (4, "问题3", "7", "问题3的评分不在1–5分之间", "问题3 score outside 1–5")]
+    assert query(warehouse, "SELECT count(*), count(DISTINCT question) FROM survey_answer") == [(24, 3)]
