@@ -288,8 +288,10 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int
         frame = frame.with_columns(pl.lit(upload_batch).alias("upload_batch"))
     bad = sorted(prepared.quarantine)
     good = frame.filter(~pl.int_range(pl.len()).is_in(bad)) if bad else frame
-    con.register("staged", good.to_arrow())
+    con.register("staged", _dimension_rows(good).to_arrow())
     outcome.registered = _register_dimensions(con, kind, digest)
+    con.unregister("staged")
+    con.register("staged", good.to_arrow())
 
     table_cols = _table_columns(con, kind.table)
     cols = [c for c in good.columns if c in table_cols]
@@ -310,6 +312,16 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int
     _record_quarantine(con, prepared, run_id, bad)
     _record_outcomes(con, run_id, outcome, prepared.validation_outcomes)
     con.unregister("staged")
+
+
+DIMENSION_COLUMNS = ["supplier", "customer", "region", "segment", "item", "item_name", "stage", "product",
+                     "instrument", "instrument_name", "measures", "origin", "level"]
+
+
+def _dimension_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """The distinct supplier/customer/item/instrument facts of a batch, each with its first row number."""
+    columns = [c for c in DIMENSION_COLUMNS if c in frame.columns]
+    return frame.group_by(columns).agg(pl.col("source_row").min()) if columns else frame.head(0)
 
 
 def _with_codes(con, frame: pl.DataFrame) -> pl.DataFrame:
