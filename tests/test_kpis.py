@@ -333,3 +333,14 @@ def test_wilson_interval():
     low, high = wilson_interval(0, 10)            # upper bound z^2/n / (1 + z^2/n) = 0.2775
     assert low == pytest.approx(0, abs=1e-9) and high == pytest.approx(27.75, abs=0.01)
     assert wilson_interval(0, 0) is None
+
+
+def test_default_targets_are_the_reports_table_3():
+    from tests.conftest import REFERENCE_DIR
+
+    con = duckdb.connect()
+    apply_migrations(con)
+    with open(REFERENCE_DIR / "report-2021-targets.csv", encoding="utf-8") as handle:
+        expected = {r["kpi"]: (r["comparator"], float(r["target"])) for r in csv.DictReader(handle)}
+    assert kpi_targets(con, 2021) == expected
+    assert set(expected) <= set(REGISTRY)
