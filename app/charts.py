@@ -74,8 +74,12 @@ def yearly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title:
                alt.Tooltip("denominator:Q", title=count_title, format=",.0f")]
     base = alt.Chart(data).encode(x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=BLUE).encode(y=alt.Y("value:Q", title=y_title), tooltip=tooltip)
-    labels = base.mark_text(dy=-6, color=SKY).encode(y=alt.Y("value:Q", title=y_title), text="n_label:N",
-                                                      tooltip=tooltip)
+    narrow = "width < 480"      # on a phone the n labels stand upright above their bars instead of overlapping
+    labels = base.mark_text(color=SKY, angle=alt.ExprRef(f"{narrow} ? 270 : 0"),
+                            align=alt.ExprRef(f"{narrow} ? 'left' : 'center'"), dx=alt.ExprRef(f"{narrow} ? 4 : 0"),
+                            dy=alt.ExprRef(f"{narrow} ? 0 : -6"),
+                            baseline=alt.ExprRef(f"{narrow} ? 'middle' : 'bottom'")).encode(
+        y=alt.Y("value:Q", title=y_title), text="n_label:N", tooltip=tooltip)
     return alt.layer(bars, labels).properties(height=HEIGHT)
 
 
@@ -292,3 +296,23 @@ def yearly_value_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=ORANGE, strokeDash=[6, 3]).encode(
         y=alt.Y("target:Q", title=y_title), tooltip=[alt.Tooltip("target:Q", title=t("target", lang))])
     return alt.layer(chart, rule)
+
+
+def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
+    """A KPI month by month (solid line) and its target (dashed steps). frame: year, month, value, target, n."""
+    data = frame.copy()
+    data["period"] = [f"{int(y)}-{int(m):02d}" for y, m in zip(data["year"], data["month"])]
+    order = list(data["period"])
+    tooltip = [alt.Tooltip("period:O", title=t("month", lang)), alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+               alt.Tooltip("target:Q", title=t("target", lang), format=",.1f"),
+               alt.Tooltip("denominator:Q", title=t("col.denominator", lang), format=",.0f")]
+    x = alt.X("period:O", sort=order, title=t("axis_month", lang),
+              axis=alt.Axis(values=order[::6] + ([order[-1]] if (len(order) - 1) % 6 else []), labelAngle=0))
+    values = data.dropna(subset=["value"])
+    layers = [alt.Chart(values).mark_line(point=True, color=BLUE).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), tooltip=tooltip)]
+    targets = data.dropna(subset=["target"])
+    if not targets.empty:
+        layers.append(alt.Chart(targets).mark_line(interpolate="step", strokeDash=[6, 4], color=ORANGE).encode(
+            x=x, y=alt.Y("target:Q", title=y_title), tooltip=tooltip))
+    return alt.layer(*layers).properties(height=HEIGHT - 40)

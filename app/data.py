@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from warehouse import complaint_clock as clock
 from warehouse.db import SnapshotId, query_text, read_connection, snapshot_id
 from warehouse.kpis import KpiValue, Period, kpi_series, kpi_values
 from warehouse.settings import Settings, load_settings
+from warehouse.snapshot import snapshot_files
 
 CACHE = dict(show_spinner=False, max_entries=256)
 STEP_STAGES = {"incoming": ("IQC",), "process": ("IPQC",), "final": ("FQC", "OQC")}
@@ -298,3 +300,113 @@ def data_quality(snapshot: SnapshotId, lang: str) -> dict[str, pd.DataFrame]:
                 "failures": _rows(con, "validation_failures", limit=limit),
                 "quarantine": _rows(con, "quarantined_rows", lang=lang, limit=limit),
                 "quarantine_count": _rows(con, "quarantine_count")}
+
+
+# Uploads and refreshes -----------------------------------------------------------------------------
+
+
+def upload_preview(file_name: str, data: bytes, snapshot: SnapshotId | None):
+    """The preview of an uploaded survey, worked out once per content, name and warehouse snapshot in this session."""
+    from etl.upload import preview_upload
+
+    key = (hashlib.sha256(data).hexdigest(), file_name, snapshot)
+    held = st.session_state.get("_upload_preview")
+    if held is None or held[0] != key:
+        held = (key, preview_upload(file_name, data, app_settings()))
+        st.session_state["_upload_preview"] = held
+    return held[1]
+
+
+@st.cache_data(**CACHE)
+def upload_batch_frame(snapshot: SnapshotId) -> pd.DataFrame:
+    """Every survey upload batch, newest first: id, file name, who and when, rows, undone when and by whom."""
+    from etl.upload import UploadBatch, upload_batches
+
+    with read_connection(Path(snapshot.path)) as con:
+        batches = upload_batches(con)
+    return pd.DataFrame([dataclasses.asdict(b) for b in batches], columns=[f.name for f in dataclasses.fields(UploadBatch)])
+
+
+def import_folder_files(settings: Settings) -> list[Path] | None:
+    """The export files in the configured import folder (None when the folder is missing or unreadable)."""
+    from etl.load import UsageError, export_files
+
+    folder = settings.import_dir
+    if folder is None or not folder.is_dir():
+        return None
+    try:
+        return export_files([folder])
+    except (OSError, UsageError):
+        return None
+
+
+def snapshot_times(settings: Settings) -> list[dt.datetime]:
+    """When each kept snapshot of the warehouse was replaced (the newest first); rollback puts the first back."""
+    times = []
+    for path in snapshot_files(settings.warehouse):
+        try:
+            times.append(dt.datetime.strptime(path.stem.rsplit("-", 1)[-1], "%Y%m%dT%H%M%S%f"))
+        except ValueError:
+            continue
+    return times
+
+
+# Report --------------------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def report_of(snapshot: SnapshotId, year: int, day: dt.date, settings: Settings):
+    """The year's report draft (texts filled, tables, findings, flags) as it stands in the snapshot."""
+    from etl.report import build_report
+
+    with read_connection(Path(snapshot.path)) as con:
+        return build_report(con, year, settings, day)
+
+
+@st.cache_data(**CACHE)
+def report_chapters(snapshot: SnapshotId, year: int) -> list:
+    """Every chapter's text for the year (saved, an earlier year's, or the seed)."""
+    from etl.report import chapter_texts
+
+    with read_connection(Path(snapshot.path)) as con:
+        return chapter_texts(con, year)
+
+
+@st.cache_data(**CACHE)
+def report_signoff_of(snapshot: SnapshotId, year: int):
+    """The year's sign-off block (saved, an earlier year's names, or blank)."""
+    from etl.report import report_signoff
+
+    with read_connection(Path(snapshot.path)) as con:
+        return report_signoff(con, year)
+
+
+def report_file(snapshot: SnapshotId, year: int, fmt: str, final: bool, day: dt.date) -> bytes:
+    """The year's report as a DOCX, PDF or Markdown file (built when the download is clicked)."""
+    from etl.report import build_report, report_docx, report_markdown, report_pdf
+
+    with read_connection(Path(snapshot.path)) as con:
+        report = build_report(con, year, app_settings(), day, final)
+    return {"docx": report_docx, "pdf": report_pdf, "md": report_markdown}[fmt](report)
+
+
+# Accounts (read per request: logins change the accounts file all the time) --------------------------------
+
+
+def account_frame(settings: Settings) -> pd.DataFrame:
+    """Every user: name, role, created when and by whom, password changed when."""
+    from warehouse.users import User, accounts_connection, user_list
+
+    with accounts_connection(settings) as con:
+        users = user_list(con)
+    return pd.DataFrame([dataclasses.asdict(u) for u in users], columns=[f.name for f in dataclasses.fields(User)])
+
+
+def audit_frame(settings: Settings, since: dt.datetime | None, limit: int) -> pd.DataFrame:
+    """The newest audit entries since a time, newest first: when, who, action, detail."""
+    from warehouse.users import AuditEntry, accounts_connection, audit_entries
+
+    with accounts_connection(settings) as con:
+        entries = audit_entries(con, limit, since)
+    return pd.DataFrame([dataclasses.asdict(e) for e in entries],
+                        columns=[f.name for f in dataclasses.fields(AuditEntry)])

@@ -1,4 +1,8 @@
-"""Tables as files: CSV (UTF-8 with BOM, so Excel shows Chinese) and XLSX (xlsxwriter)."""
+"""Tables as files: CSV (UTF-8 with BOM, so Excel shows Chinese) and XLSX (xlsxwriter).
+
+Neither can smuggle a formula into a spreadsheet: CSV text cells (and headers) that begin with = + - @, tab or CR
+get a leading apostrophe (etl.upload.safe_cell); XLSX writes every text cell with write_string, never as a formula.
+"""
 from __future__ import annotations
 
 import io
@@ -7,10 +11,13 @@ import math
 import pandas as pd
 import xlsxwriter
 
+from etl.upload import safe_cell
+
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as CSV bytes, UTF-8 with a byte-order mark."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """The frame as CSV bytes, UTF-8 with a byte-order mark; text that a spreadsheet would run as a formula is quoted."""
+    safe = frame.map(safe_cell).rename(columns=lambda c: safe_cell(str(c)))
+    return safe.to_csv(index=False).encode("utf-8-sig")
 
 
 def _cell(value):
@@ -34,7 +41,7 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     stamp = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     for col, name in enumerate(frame.columns):
-        page.write(0, col, str(name), bold)
+        page.write_string(0, col, str(name), bold)
         page.set_column(col, col, max(10, min(40, len(str(name)) * 2)))
     for row, values in enumerate(frame.itertuples(index=False), start=1):
         for col, value in enumerate(values):

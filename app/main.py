@@ -1,23 +1,42 @@
-"""Entry file: owns navigation, the language switch and the period filter; pages only draw."""
+"""Entry file: owns logins, navigation (by role), the language switch and the period filter; pages only draw."""
 from __future__ import annotations
 
 import streamlit as st
 
-from app.data import current_snapshot, today, warehouse_state, years_with_data
-from app.i18n import month_label, t
-from app.ui import demo_badge
+from app import auth
+from app.data import app_settings, current_snapshot, today, warehouse_state, years_with_data
+from app.i18n import enum_label, month_label, t
+from app.ui import demo_badge, plain
 from warehouse.kpis import Period
 
+# (url path, icon): every role sees the dashboard; the tools need the action auth.PAGE_ACTIONS names.
 PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_check:"),
          ("complaints", ":material/support_agent:"), ("suppliers", ":material/local_shipping:"),
          ("market", ":material/pie_chart:"), ("satisfaction", ":material/sentiment_satisfied:"),
          ("improvement", ":material/build:"), ("data_quality", ":material/rule:")]
+TOOLS = [("upload", ":material/upload_file:"), ("refresh", ":material/sync:"), ("report", ":material/description:"),
+         ("users", ":material/group:"), ("audit", ":material/history:")]
 PERIOD_KINDS = ["year", "month", "ytd"]
 
 st.set_page_config(page_title=t("app_title", "zh"), page_icon="🔬", layout="wide")
 
 lang = st.sidebar.radio(t("language", "zh"), ["zh", "en"], format_func=lambda x: "中文" if x == "zh" else "English",
                         horizontal=True, key="lang")
+settings = app_settings()
+st.session_state["first_admin_printed"] = auth.first_admin_printed(str(settings.accounts_path), settings)
+user = auth.signed_in_user(settings)
+auth.write_cookie()
+
+if user is None:
+    # Nobody sees a figure before logging in. Every page's address shows the login form, so a bookmarked page
+    # opens after the login; pages the role may not see are then simply not there.
+    st.session_state.pop("user", None)
+    login = [st.Page("views/login.py", title=t("page.login", lang), icon=":material/login:", url_path=name,
+                     default=name == PAGES[0][0]) for name, _ in PAGES + TOOLS]
+    st.navigation(login, position="hidden").run()
+    st.stop()
+
+st.session_state["user"] = user
 snapshot = current_snapshot()
 state = warehouse_state(snapshot)
 st.session_state["snapshot"] = snapshot
@@ -41,6 +60,23 @@ if state[0] == "ready":
     if state[1]:
         st.sidebar.markdown(demo_badge(lang))
 
-page = st.navigation([st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name,
-                              default=name == "overview") for name, icon in PAGES])
+with st.sidebar.container(horizontal=True, vertical_alignment="center"):
+    role = enum_label("role", user.role, lang)
+    via = f" · {t('signed_in_sso', lang)}" if st.session_state.get("auth_via_sso") else ""
+    st.caption(t("signed_in_as", lang).format(name=plain(user.name), role=role) + via, width="content")
+    if st.session_state.get("auth_via_sso"):
+        if st.button(t("logout", lang), key="logout", icon=":material/logout:", type="tertiary"):
+            auth.end_sso()
+    else:
+        st.button(t("logout", lang), key="logout", icon=":material/logout:", type="tertiary", on_click=auth.sign_out)
+
+
+def _page(name: str, icon: str) -> st.Page:
+    return st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name,
+                   default=name == PAGES[0][0])
+
+
+sections = {t("nav.dashboard", lang): [_page(n, i) for n, i in PAGES if auth.allowed(user, n)],
+            t("nav.tools", lang): [_page(n, i) for n, i in TOOLS if auth.allowed(user, n)]}
+page = st.navigation({label: pages for label, pages in sections.items() if pages}, expanded=True)
 page.run()

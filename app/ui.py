@@ -1,7 +1,10 @@
 """Drawing helpers every page shares: the page heading, tables with downloads, KPI cards, status badges."""
 from __future__ import annotations
 
+import contextlib
 import functools
+import logging
+import re
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +13,11 @@ from app.downloads import csv_bytes, xlsx_bytes
 from app.i18n import enum_label, t
 from warehouse.db import SnapshotId
 from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value
+from warehouse.snapshot import WarehouseBusy
 
+_log = logging.getLogger(__name__)
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
+_PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s'\"/\\]+){2,}")
 STATUS_BADGE = {"met": ("blue", "✓"), "missed": ("orange", "✗"), "no_target": ("gray", "–"), "no_data": ("gray", "?")}
 
 
@@ -30,7 +37,7 @@ def page_start(title_key: str) -> SnapshotId:
     st.title(t(title_key, language))
     state, demo, error = st.session_state.get("warehouse_state", ("missing", False, None))
     if state == "unreadable":
-        st.warning(t("warehouse_unreadable", language).format(error=error))
+        st.warning(t("warehouse_unreadable", language).format(error=plain(without_paths(error or ""))))
         st.stop()
     if state != "ready":
         st.info(t("no_warehouse", language))
@@ -156,3 +163,43 @@ def choice(label: str, options: list, key: str, format_func=str):
 def chart(figure) -> None:
     """An Altair chart across the page's width, in the Streamlit theme (light or dark)."""
     st.altair_chart(figure, width="stretch")
+
+
+# Plain text, messages and writes --------------------------------------------------------------------------
+
+
+def plain(text: str) -> str:
+    """Text (a file name, a user name, a message quoting one) escaped so that Markdown shows it as written."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text)).replace("\n", "  \n")
+
+
+def without_paths(text: str) -> str:
+    """An error message with file-system paths replaced by …, so no server path reaches the browser."""
+    return _PATH.sub("…", text)
+
+
+def notice(kind: str, text: str) -> None:
+    """A message box (success, info, warning, error) whose text is shown as written, never as Markdown."""
+    icons = {"success": ":material/check_circle:", "info": ":material/info:", "warning": ":material/warning:",
+             "error": ":material/error:"}
+    getattr(st, kind)(plain(text), icon=icons[kind])
+
+
+def localised_reason(exc: Exception, language: str) -> str:
+    """An error's reason in the user's language (errors with .reason_zh carry both)."""
+    return getattr(exc, "reason_zh", str(exc)) if language == "zh" else str(exc)
+
+
+@contextlib.contextmanager
+def write_guard(*expected: type[Exception]):
+    """Run a write: an expected refusal shows its reason, anything else a plain message (details to the server log)."""
+    language = lang()
+    try:
+        yield
+    except WarehouseBusy:
+        st.error(t("warehouse_busy", language), icon=":material/hourglass:")
+    except expected as exc:
+        notice("error", without_paths(localised_reason(exc, language)))
+    except Exception:
+        _log.exception("a write from the app failed")
+        st.error(t("write_failed", language), icon=":material/error:")

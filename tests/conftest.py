@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,6 +19,9 @@ import duckdb
 import pytest
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+# Every app the tests start (AppTest or a real server) creates its first admin with this password.
+ADMIN_PASSWORD = "test-admin-pw-2026"
+os.environ["QUALITY_ADMIN_PASSWORD"] = ADMIN_PASSWORD
 
 REFERENCE_DIR = Path(os.environ.get("QUALITY_REFERENCE_DIR", Path(__file__).resolve().parents[2] / "shared" / "reference"))
 
@@ -46,6 +50,47 @@ def query(warehouse: Path, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+
+
+def log_in(at, name: str = "admin", password: str = ADMIN_PASSWORD, expect: bool = True):
+    """Fill and submit the login form of an AppTest showing it (a real login); by default assert that it worked."""
+    at.text_input(key="login_name").input(name)
+    at.text_input(key="login_password").input(password)
+    at.button(key="login_submit").click().run()
+    assert not at.exception, at.exception
+    if expect:
+        assert "user" in at.session_state, [e.value for e in (*at.error, *at.warning, *at.info)]
+    return at
+
+
+def unescaped(markdown: str) -> str:
+    """Markdown source as the reader sees it: backslash escapes (app.ui.plain) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def shown(elements) -> list[str]:
+    """The texts of message or Markdown elements as the reader sees them."""
+    return [unescaped(e.value) for e in elements]
+
+
+def add_account(warehouse: Path, name: str, role: str, password: str = "password-" + "x" * 4) -> str:
+    """Create an account in the accounts file beside the warehouse (its first admin too); returns the password."""
+    from warehouse.settings import load_settings
+    from warehouse.users import add_user, ensure_first_admin
+
+    settings = load_settings(warehouse=warehouse)
+    ensure_first_admin(settings)
+    add_user(settings, name, role, password, actor="test")
+    return password
+
+
+def browser_log_in(page, url: str, name: str = "admin", password: str = ADMIN_PASSWORD, path: str = "") -> None:
+    """Open the app at url/path in the browser page and log in through the form."""
+    page.goto(f"{url}/{path}")
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30_000)
 
 
 @pytest.fixture

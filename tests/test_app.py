@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.cli import main
-from tests.conftest import REFERENCE_DIR, write_csv
+from tests.conftest import REFERENCE_DIR, log_in, write_csv
 from tests.test_load import IQC_HEADER, iqc_rows
 from warehouse.db import apply_migrations
 from warehouse.kpis import REGISTRY
@@ -22,11 +22,12 @@ DEMO_MARK = "演示数据 demo data"
 
 
 def app_on(warehouse, monkeypatch, page: str = "overview", **state) -> AppTest:
-    """An AppTest of the entry file reading the warehouse, on the page, with sidebar widgets set (key=value)."""
+    """An AppTest of the entry file reading the warehouse, logged in as admin, on the page, with sidebar widgets set."""
     monkeypatch.setenv("QUALITY_WAREHOUSE", str(warehouse))
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception, at.exception
+    log_in(at)
     for key, value in state.items():
         {w.key: w for w in [*at.sidebar.radio, *at.sidebar.selectbox]}[key].set_value(value)
         at.run()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import streamlit_server
+from tests.conftest import browser_log_in, streamlit_server
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +14,7 @@ def demo_url(demo_warehouse):
 
 
 def test_dashboard_renders_chinese_with_a_cjk_font(demo_url, browser_page):
-    browser_page.goto(demo_url)
+    browser_log_in(browser_page, demo_url)
     title = browser_page.get_by_role("heading", level=1).first
     title.wait_for(timeout=30_000)
     assert "质量" in title.inner_text() or "总览" in title.inner_text()

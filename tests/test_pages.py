@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import derive
+from tests.conftest import log_in
 from tests.test_app import APP, PAGES, card, texts
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -18,12 +19,13 @@ PAGE_DEFAULTS = {"inspection_step": "incoming", "inspection_dimension": "family"
 
 @pytest.fixture(scope="module")
 def demo_app(demo_warehouse):
-    """One AppTest session on the demo warehouse, period = the whole of 2021 (pages switch between tests)."""
+    """One AppTest session on the demo warehouse, logged in as admin, period = the whole of 2021 (pages switch)."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("QUALITY_WAREHOUSE", str(demo_warehouse))
         mp.delenv("QUALITY_FOREIGN_REPLY_HOURS", raising=False)
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
+        log_in(at)
         at.sidebar.radio(key="period_kind").set_value("year").run()
         at.sidebar.selectbox(key="year").set_value(2021).run()
         yield at

@@ -1,0 +1,63 @@
+"""What the pages' buttons change beyond one ETL call: uploaded exports staged for a load, an audited rollback."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.upload import uploaded_name
+from warehouse.settings import Settings
+from warehouse.snapshot import rollback
+from warehouse.users import audit
+
+NAME_BYTES = 180  # a stored name stays well inside the 255-byte limit of a file name
+
+
+def stored_name(file_name: str) -> str:
+    """An uploaded file's name, safe to store in a folder of its own: no path, no leading dot, at most NAME_BYTES."""
+    name = uploaded_name(file_name).lstrip(".") or "upload"
+    suffix = str(file_name).rpartition(".")[2] if "." in str(file_name) else ""
+    suffix = suffix if 0 < len(suffix) <= 5 and suffix.isalnum() else ""
+    stem = name[: -len(suffix) - 1] if suffix and name.endswith("." + suffix) else name
+    stem = stem.encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore") or "upload"
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def uploaded_copies(files, folder: Path) -> list[Path]:
+    """The uploaded files (name, getvalue()) written under their own names, each in a numbered folder under folder."""
+    paths = []
+    for n, file in enumerate(files):
+        path = Path(folder) / f"{n:03d}" / stored_name(file.name)
+        path.parent.mkdir(parents=True)
+        path.write_bytes(file.getvalue())
+        paths.append(path)
+    return paths
+
+
+def rolled_back(settings: Settings, actor: str) -> Path:
+    """Put the previous snapshot of the warehouse back (audited); the snapshot file restored."""
+    restored = rollback(settings.warehouse, keep=settings.snapshots_kept)
+    audit(settings, actor, "rollback", {"restored": restored.name})
+    return restored
+
+
+def save_chapter(settings: Settings, year: int, chapter: str, body_md: str, actor: str) -> None:
+    """Save one chapter of the year's report (a warehouse write) and log it."""
+    from etl.report import save_chapter_text
+
+    save_chapter_text(settings.warehouse, year, chapter, body_md, actor)
+    audit(settings, actor, "report_text", {"year": year, "chapter": chapter})
+
+
+def save_signoff(settings: Settings, signoff, actor: str) -> None:
+    """Save the sign-off block of a year's report (a warehouse write) and log it."""
+    from etl.report import save_report_signoff
+
+    save_report_signoff(settings.warehouse, signoff, actor)
+    audit(settings, actor, "report_signoff", {"year": signoff.year})
+
+
+def acknowledge(settings: Settings, year: int, flag_id: str, note: str, actor: str) -> None:
+    """Acknowledge a checklist item of a year's report with a note (a warehouse write) and log it."""
+    from etl.report import acknowledge_flag
+
+    acknowledge_flag(settings.warehouse, year, flag_id, note, actor)
+    audit(settings, actor, "report_ack", {"year": year, "flag": flag_id, "note": note})

@@ -1,0 +1,89 @@
+"""Logins and a survey upload in a real Streamlit server and a real headless Chromium: the session survives a reload
+through its cookie (never the address), a viewer cannot open a tool page by its address, and a GBK survey CSV goes
+through the upload page's file chooser, preview and commit."""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import add_account, browser_log_in, query, streamlit_server
+from tests.test_upload import THREE, survey_bytes
+
+VIEWER = ("viewer.zhao", "viewer-password-1")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """(URL, warehouse) of a Streamlit server on a warehouse not created yet, with a viewer account."""
+    warehouse = tmp_path_factory.mktemp("browser-upload") / "wh" / "quality.duckdb"
+    add_account(warehouse, VIEWER[0], "viewer", VIEWER[1])
+    with streamlit_server(warehouse) as url:
+        yield url, warehouse
+
+
+def session_cookies(page) -> list[dict]:
+    """The app's session cookies in the page's browser context."""
+    return [c for c in page.context.cookies() if c["name"] == "quality_session"]
+
+
+def test_a_login_survives_a_reload_through_a_cookie_and_logout_ends_it(server, browser_page):
+    url, _ = server
+    page = browser_page
+    page.goto(url)
+    page.get_by_label("密码").wait_for(timeout=30_000)
+    assert page.get_by_role("heading", level=1).first.inner_text() == "登录质量 KPI 看板"
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    browser_log_in(page, url)
+    [cookie] = session_cookies(page)
+    assert cookie["sameSite"] == "Strict" and cookie["path"] == "/" and cookie["expires"] == -1   # ends with the browser
+    assert cookie["value"] not in page.url and "?" not in page.url                                # not in the address
+    page.reload()
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30_000)
+    assert page.get_by_role("heading", level=1).first.inner_text() == "总览"
+    assert page.get_by_label("密码").count() == 0
+    page.get_by_role("button", name="退出登录").click()
+    page.get_by_label("密码").wait_for(timeout=30_000)
+    page.wait_for_function("() => !document.cookie.includes('quality_session=')", timeout=10_000)
+    assert not session_cookies(page)
+    page.reload()
+    page.get_by_label("密码").wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="退出登录").count() == 0
+
+
+@pytest.mark.parametrize("path", ["upload", "refresh", "users"])
+def test_a_viewer_opening_a_tool_pages_address_gets_no_such_page(server, browser_page, path):
+    url, _ = server
+    page = browser_page
+    page.goto(f"{url}/{path}")
+    page.get_by_label("密码").wait_for(timeout=30_000)             # logged out: the address shows the login form
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    browser_log_in(page, url, *VIEWER, path=path)                 # logging in there lands on the overview
+    assert page.get_by_role("heading", level=1).first.inner_text() == "总览"
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    page.goto(f"{url}/{path}")                                   # logged in (the cookie), asking for the address
+    page.get_by_text("Page not found").wait_for(timeout=30_000)
+    page.get_by_role("button", name="退出登录").wait_for(timeout=30_000)
+    assert page.get_by_role("heading", level=1).first.inner_text() == "总览"
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert "总览" in nav and not any(word in nav for word in ("上传", "刷新", "用户", "审计", "报告"))
+
+
+def test_a_gbk_survey_uploads_through_the_page(server, browser_page, tmp_path):
+    url, warehouse = server
+    page = browser_page
+    survey = tmp_path / "2021年顾客满意度调查.csv"
+    survey.write_bytes(survey_bytes(THREE, "gbk"))
+    browser_log_in(page, url, path="upload")
+    assert page.get_by_role("heading", level=1).first.inner_text() == "上传"
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(survey))
+    page.get_by_text("可导入 3 行").wait_for(timeout=60_000)
+    caption = page.get_by_text("编码 gb18030").first.inner_text()
+    assert "GBK" in caption and "数据 3 行" in caption
+    mapping = page.locator('[data-testid="stTable"]').first.inner_text()
+    for header, column in [("调查年度", "survey_year"), ("问卷编号", "response_id"), ("客户名称", "customer"),
+                           ("总体满意度", "overall_score"), ("问题8", "q:问题8")]:
+        assert header in mapping and column in mapping
+    page.get_by_role("button", name="确认导入").click()
+    page.get_by_text("已导入 3 行").wait_for(timeout=60_000)
+    page.get_by_text("2021年顾客满意度调查.csv", exact=True).wait_for(timeout=10_000)   # the batch list
+    assert query(warehouse, "SELECT count(*), min(upload_batch) LIKE 'U%' FROM survey_response") == [(3, True)]
