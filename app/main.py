@@ -6,6 +6,7 @@ import streamlit as st
 from app import auth
 from app.data import app_settings, current_snapshot, today, warehouse_state, years_with_data
 from app.i18n import enum_label, month_label, t
+from app.layout import apply_layout_css, land_on_phone, landing_page
 from app.ui import demo_badge, plain
 from warehouse.kpis import Period
 
@@ -13,12 +14,15 @@ from warehouse.kpis import Period
 PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_check:"),
          ("complaints", ":material/support_agent:"), ("suppliers", ":material/local_shipping:"),
          ("market", ":material/pie_chart:"), ("satisfaction", ":material/sentiment_satisfied:"),
-         ("improvement", ":material/build:"), ("data_quality", ":material/rule:")]
+         ("improvement", ":material/build:"), ("data_quality", ":material/rule:"),
+         ("phone", ":material/smartphone:"), ("meeting", ":material/co_present:")]
 TOOLS = [("upload", ":material/upload_file:"), ("refresh", ":material/sync:"), ("report", ":material/description:"),
          ("users", ":material/group:"), ("audit", ":material/history:")]
 PERIOD_KINDS = ["year", "month", "ytd"]
 
 st.set_page_config(page_title=t("app_title", "zh"), page_icon="🔬", layout="wide")
+apply_layout_css()
+landing = landing_page()      # the phone view on a phone, else the overview: the page / opens
 
 lang = st.sidebar.radio(t("language", "zh"), ["zh", "en"], format_func=lambda x: "中文" if x == "zh" else "English",
                         horizontal=True, key="lang")
@@ -32,7 +36,7 @@ if user is None:
     # opens after the login; pages the role may not see are then simply not there.
     st.session_state.pop("user", None)
     login = [st.Page("views/login.py", title=t("page.login", lang), icon=":material/login:", url_path=name,
-                     default=name == PAGES[0][0]) for name, _ in PAGES + TOOLS]
+                     default=name == landing) for name, _ in PAGES + TOOLS]
     st.navigation(login, position="hidden").run()
     st.stop()
 
@@ -73,10 +77,11 @@ with st.sidebar.container(horizontal=True, vertical_alignment="center"):
 
 def _page(name: str, icon: str) -> st.Page:
     return st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name,
-                   default=name == PAGES[0][0])
+                   default=name == landing)
 
 
 sections = {t("nav.dashboard", lang): [_page(n, i) for n, i in PAGES if auth.allowed(user, n)],
             t("nav.tools", lang): [_page(n, i) for n, i in TOOLS if auth.allowed(user, n)]}
 page = st.navigation({label: pages for label, pages in sections.items() if pages}, expanded=True)
+land_on_phone(page)           # a narrow window its user agent did not give away: to the phone view, once
 page.run()

@@ -3,29 +3,20 @@ text under 14 px, every KPI card of the phone view visible, a card opening its t
 phone view as the landing page on a phone, and meeting mode on a 1920×1080 projector (every slide fits without
 scrolling, KPI values at least 48 px, ← → turn the slides, Chinese in a CJK font, the PDF pack downloaded and read).
 
-One server and one logged-in page per viewport for the whole module. Until app/main.py lists the phone and meeting
-views, the server runs tests/phone_meeting_entry.py (main.py plus both views and the proposed landing rule).
+One server (the real app/main.py) and one logged-in page per viewport for the whole module.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import re
 import shutil
 import subprocess
-import sys
-import tempfile
-import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ADMIN_PASSWORD, SCREENSHOT_DIR, _free_port, streamlit_server
+from tests.conftest import ADMIN_PASSWORD, SCREENSHOT_DIR, streamlit_server
 
 ROOT = Path(__file__).resolve().parents[1]
-ENTRY = ROOT / "tests" / "phone_meeting_entry.py"
 PHONE, PROJECTOR = {"width": 390, "height": 844}, {"width": 1920, "height": 1080}
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
           "Version/17.4 Mobile/15E148 Safari/604.1")
@@ -60,50 +51,10 @@ SLIDE_JS = """() => {
 }"""
 
 
-def main_lists_new_pages() -> bool:
-    """Whether app/main.py puts the phone and meeting views into its navigation itself."""
-    text = (ROOT / "app" / "main.py").read_text(encoding="utf-8")
-    return bool(re.search(r"[\"']phone[\"']", text) and re.search(r"[\"']meeting[\"']", text))
-
-
-@contextlib.contextmanager
-def entry_server(warehouse: Path):
-    """A real `streamlit run tests/phone_meeting_entry.py` on a free port, reading the warehouse; yields its URL."""
-    port = _free_port()
-    env = {**os.environ, "QUALITY_WAREHOUSE": str(warehouse), "QUALITY_ADMIN_PASSWORD": ADMIN_PASSWORD}
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ENTRY), "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError("streamlit did not start:\n" + log.read().decode(errors="replace"))
-            time.sleep(0.3)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
 @pytest.fixture(scope="module")
 def app_url(demo_warehouse):
-    """URL of one server on the demo warehouse for the module (app/main.py once it lists the new views)."""
-    server = streamlit_server(demo_warehouse, {"QUALITY_ADMIN_PASSWORD": ADMIN_PASSWORD}) if main_lists_new_pages() \
-        else entry_server(demo_warehouse)
-    with server as url:
+    """URL of one server on the demo warehouse for the module."""
+    with streamlit_server(demo_warehouse, {"QUALITY_ADMIN_PASSWORD": ADMIN_PASSWORD}) as url:
         yield url
 
 
