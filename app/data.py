@@ -281,8 +281,8 @@ def survey_breakdowns(snapshot: SnapshotId, year: int, band: int = 5) -> dict[st
 def improvement_lists(snapshot: SnapshotId, period: Period, day: dt.date) -> dict[str, pd.DataFrame]:
     """Open corrective actions with their age, instruments due or overdue for calibration, incidents in the period."""
     with read_connection(Path(snapshot.path)) as con:
-        return {"actions": _rows(con, "open_corrective_actions", today=day),
-                "calibration": _rows(con, "calibration_due", today=day, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS),
+        return {"actions": _rows(con, "open_corrective_actions", as_of=day),
+                "calibration": _rows(con, "calibration_due", as_of=day, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS),
                 "incidents": _rows(con, "incidents_in_period", start=period.start, end=period.end)}
 
 

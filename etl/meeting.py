@@ -538,11 +538,12 @@ def improvement_screen(m: _Month) -> Screen:
     lang = m.lang
     as_of = m.as_of.date()
     prior_as_of = _year_earlier(as_of)
-    actions = _rows(m.con, "meeting_open_corrective_actions", as_of=as_of)
-    prior_actions = _rows(m.con, "meeting_open_corrective_actions", as_of=prior_as_of)
+    actions = _rows(m.con, "open_corrective_actions", as_of=as_of)
+    prior_actions = _rows(m.con, "open_corrective_actions", as_of=prior_as_of)
     overdue = [a for a in actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
     prior_overdue = [a for a in prior_actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
-    due = _rows(m.con, "meeting_calibration_due", as_of=as_of, horizon_days=CALIBRATION_HORIZON_DAYS)
+    due = [d for d in _rows(m.con, "calibration_due", as_of=as_of, horizon_days=CALIBRATION_HORIZON_DAYS)
+           if d["next_due_on"] is not None]  # an instrument with no due date is not "due" in the meeting
     figures = [
         kpi_figure("capa_on_time_rate", m.month_values, m.ytd_values, lang),
         count_figure("open_corrective_actions", _zh(m, "未关闭纠正措施", "Open corrective actions"), len(actions),
@@ -560,7 +561,7 @@ def improvement_screen(m: _Month) -> Screen:
                     "—" if a["days_overdue"] is None else days_left_text(-a["days_overdue"], lang))
                    for a in actions]
     due_rows = [(f"{d['instrument']} {d['name'] or ''}".strip(), d["measures"] or "—", _day(d["calibrated_on"]),
-                 _day(d["next_due"]), days_left_text(d["days_left"], lang)) for d in due]
+                 _day(d["next_due_on"]), days_left_text(d["days_left"], lang)) for d in due]
     incidents = _rows(m.con, "meeting_incidents", start=m.ytd.start, end=m.ytd.end)
     incident_rows = [(_day(i["occurred_on"]), _enum("incident_kind", i["kind"], lang),
                       _enum("severity", i["severity"], lang), i["description"] or "—") for i in incidents]

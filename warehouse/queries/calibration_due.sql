@@ -1,5 +1,6 @@
--- Measuring instruments whose latest calibration on or before $today is due again within $horizon_days days
--- or already overdue (next_due_on, else calibrated_on + interval_months); days_left < 0: overdue.
+-- Measuring instruments whose latest calibration on or before $as_of is due again within $horizon_days days of
+-- $as_of, already overdue, or has no due date (next_due_on, else calibrated_on + interval_months, as the
+-- calibration_overdue KPI reads it); days_left < 0: overdue. Most overdue first.
 WITH latest AS (
     SELECT
         instrument,
@@ -7,7 +8,7 @@ WITH latest AS (
         arg_max(coalesce(next_due_on, (calibrated_on + to_months(interval_months))::DATE), calibrated_on) AS next_due_on,
         arg_max(result, calibrated_on) AS result
     FROM instrument_calibration
-    WHERE calibrated_on <= $today::DATE
+    WHERE calibrated_on <= $as_of::DATE
     GROUP BY instrument
 )
 SELECT
@@ -17,8 +18,8 @@ SELECT
     l.calibrated_on,
     l.result,
     l.next_due_on,
-    datediff('day', $today::DATE, l.next_due_on) AS days_left
+    datediff('day', $as_of::DATE, l.next_due_on) AS days_left
 FROM latest AS l
 LEFT JOIN instrument AS i ON i.code = l.instrument
-WHERE l.next_due_on IS NULL OR l.next_due_on <= $today::DATE + to_days($horizon_days::INTEGER)
+WHERE l.next_due_on IS NULL OR l.next_due_on <= $as_of::DATE + to_days($horizon_days::INTEGER)
 ORDER BY days_left NULLS FIRST, l.instrument;

@@ -1,5 +1,5 @@
--- Corrective actions (CAPA) opened on or before $today and not implemented yet: age in days since opened and
--- days past the due date (negative: days left), most overdue first.
+-- Corrective actions (CAPA) open at $as_of: opened on or before that day and not implemented by then. Age in
+-- days since opened and days past the due date at $as_of (negative: days left); most overdue first.
 SELECT
     id,
     source,
@@ -7,8 +7,8 @@ SELECT
     description,
     opened_on,
     due_on,
-    datediff('day', opened_on, $today::DATE) AS age_days,
-    datediff('day', due_on, $today::DATE) AS days_overdue
+    datediff('day', opened_on, $as_of::DATE) AS age_days,
+    datediff('day', due_on, $as_of::DATE) AS days_overdue
 FROM corrective_action
-WHERE implemented_on IS NULL AND opened_on <= $today::DATE
+WHERE opened_on <= $as_of::DATE AND (implemented_on IS NULL OR implemented_on > $as_of::DATE)
 ORDER BY days_overdue DESC NULLS LAST, age_days DESC, id;
