@@ -11,6 +11,8 @@ import polars as pl
 
 # Full-width forms U+FF01..U+FF5E are ASCII U+0021..U+007E shifted by 0xFEE0; U+3000 is the ideographic space.
 _FULL_TO_HALF = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+# Text halfwidth changes: empty, outer whitespace (Unicode, as strip_chars), or a full-width form
+_NOT_HALFWIDTH = r"^$|^\s|\s$|[\x{FF01}-\x{FF5E}\x{3000}]"
 _NO_SPACE = _FULL_TO_HALF | {s: "" for s in (" ", "\u3000", "\u00a0", "\t", "\r", "\n")}
 
 # Numbers after _NO_SPACE (patterns without capture groups: polars extracts those several times faster)
@@ -34,6 +36,11 @@ _UNIX_EPOCH_SERIAL = 25569  # Excel serial of 1970-01-01
 def halfwidth(expr: pl.Expr) -> pl.Expr:
     """Text with full-width ASCII forms and U+3000 made ASCII, outer whitespace stripped, "" as null."""
     return expr.str.replace_many(_FULL_TO_HALF).str.strip_chars().replace("", None)
+
+
+def needs_halfwidth(texts: pl.Series) -> bool:
+    """Whether halfwidth would change any of these texts (a scan much cheaper than the conversion)."""
+    return bool(texts.str.contains(_NOT_HALFWIDTH).any())
 
 
 def parse_number(expr: pl.Expr) -> pl.Expr:

@@ -16,7 +16,7 @@ from etl.mapping import SiteMapping, UnknownKind, read_site_mapping
 from etl.read import UnreadableFile
 from etl.sources import KINDS, SourceKind
 from etl.stage import QUESTION_PREFIX, StagedBatch, stage_file
-from warehouse.db import read_connection
+from warehouse.db import read_connection, register_frame
 from warehouse.settings import Settings
 from warehouse.snapshot import write_snapshot
 
@@ -288,10 +288,10 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int
         frame = frame.with_columns(pl.lit(upload_batch).alias("upload_batch"))
     bad = sorted(prepared.quarantine)
     good = frame.filter(~pl.int_range(pl.len()).is_in(bad)) if bad else frame
-    con.register("staged", _dimension_rows(good).to_arrow())
+    register_frame(con, "staged", _dimension_rows(good))
     outcome.registered = _register_dimensions(con, kind, digest)
     con.unregister("staged")
-    con.register("staged", good.to_arrow())
+    register_frame(con, "staged", good)
 
     table_cols = _table_columns(con, kind.table)
     cols = [c for c in good.columns if c in table_cols]
@@ -343,7 +343,7 @@ def _replace_period(con, prepared: _Prepared, frame: pl.DataFrame, bad: list[int
         return
     kept = frame.filter(pl.int_range(pl.len()).is_in(bad)).select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("row_key"))
-    con.register("kept_keys", kept.to_arrow())
+    register_frame(con, "kept_keys", kept)
     where = [f"CAST({_quote(kind.period)} AS DATE) BETWEEN $lo AND $hi",
              f"{_key_expr(kind)} NOT IN (SELECT row_key FROM kept_keys)"]
     params = {"lo": lo, "hi": hi}
@@ -369,7 +369,7 @@ def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], stamp: 
     if not rows:
         return
     frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
-    con.register("new_rows", frame.to_arrow())
+    register_frame(con, "new_rows", frame)
     targets = ", ".join(columns + ([stamp] if stamp else []))
     con.execute(f"INSERT INTO {table} ({targets}) SELECT *{', current_localtimestamp()' if stamp else ''} FROM new_rows")
     con.unregister("new_rows")

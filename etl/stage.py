@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.clean import halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
+from etl.clean import halfwidth, needs_halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
 from etl.mapping import SiteMapping, looks_like_header, recognise_kind
 from etl.read import RawTable, read_table
 from etl.sources import SourceKind
@@ -66,18 +66,33 @@ def _typed(expr: pl.Expr, column, spellings: dict) -> pl.Expr:
     }[column.dtype]()
 
 
-def _typed_by_distinct(raw: pl.Series, column, spellings: dict) -> pl.Expr:
-    """The typed column, converting each distinct text once when values repeat (dates, codes, results)."""
-    if raw.len() < 20_000 or raw.head(20_000).n_unique() > 10_000:
-        return _typed(pl.col(raw.name), column, spellings)
-    distinct = raw.drop_nulls().unique()
-    if distinct.len() * 2 > raw.len():
-        return _typed(pl.col(raw.name), column, spellings)
+DISTINCT_FROM = 20_000  # from this many rows, texts that repeat are converted once per distinct value
+
+
+def _repeated_texts(frame: pl.DataFrame, names: list[str]) -> dict[str, pl.Series | None]:
+    """Each column's distinct texts when values repeat (dates, codes, results), else None; columns in parallel."""
+    found: dict[str, pl.Series | None] = dict.fromkeys(names)
+    if frame.height < DISTINCT_FROM or not names:
+        return found
+    sample = frame.head(DISTINCT_FROM).select(pl.col(names).n_unique()).row(0, named=True)
+    repeating = [n for n in names if sample[n] <= DISTINCT_FROM // 2]
+    if repeating:
+        distinct = frame.select(pl.col(n).drop_nulls().unique().implode() for n in repeating)
+        found |= {n: distinct[n][0] for n in repeating if distinct[n][0].len() * 2 <= frame.height}
+    return found
+
+
+def _typed_column(frame: pl.DataFrame, name: str, distinct: pl.Series | None, column, spellings: dict) -> pl.Expr:
+    """The raw column name converted to its canonical type, each distinct text once when given them."""
+    if distinct is None:
+        if column.dtype == "str" and frame.height >= DISTINCT_FROM and not needs_halfwidth(frame[name]):
+            return pl.col(name)  # mostly distinct text that needs no cleaning: ids, lot numbers
+        return _typed(pl.col(name), column, spellings)
     typed = pl.DataFrame({"v": distinct}).select(_typed(pl.col("v"), column, spellings)).to_series()
     if column.dtype == "str" and typed.null_count() == 0 and (typed == distinct).all():
-        return pl.col(raw.name)  # text that needs no cleaning: no per-row lookup
+        return pl.col(name)  # text that needs no cleaning: no per-row lookup
     physical = typed.to_physical()  # dates map faster as their day numbers
-    return pl.col(raw.name).replace_strict(distinct, physical, default=None, return_dtype=physical.dtype).cast(typed.dtype)
+    return pl.col(name).replace_strict(distinct, physical, default=None, return_dtype=physical.dtype).cast(typed.dtype)
 
 
 def _allowed_text(spellings: dict) -> str:
@@ -99,15 +114,16 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
     by_column = {column: raw_name for raw_name, column in hmap.items()}
     frame = raw.frame
     exprs, checks = [pl.col("__row").cast(pl.Int32).alias("source_row")], []
+    repeated = _repeated_texts(frame, [by_column[c.name] for c in kind.columns if c.name in by_column])
     for column in kind.columns:
         spellings = mapping.value_spellings(kind, column.name)
         if column.name not in by_column:
             exprs.append(pl.lit(None, dtype=_polars_dtype(column.dtype)).alias(column.name))
             continue
-        source = pl.col(by_column[column.name])
-        exprs.append(_typed_by_distinct(frame[by_column[column.name]], column, spellings).alias(column.name))
+        exprs.append(_typed_column(frame, by_column[column.name], repeated[by_column[column.name]], column, spellings)
+                     .alias(column.name))
         if column.dtype != "str":
-            checks.append((column, spellings, source))
+            checks.append((column, spellings, by_column[column.name]))
     ignored = [h for h in frame.columns if h != "__row" and h not in hmap]
     questions = []
     if kind.dynamic_numeric:
@@ -129,15 +145,13 @@ def _polars_dtype(dtype: str) -> pl.DataType:
 
 def _parse_failures(raw: pl.DataFrame, typed: pl.DataFrame, checks) -> list[ParseFailure]:
     """Cells that had text but no value after conversion."""
+    # a converter gives null for null text, so any extra null in the typed column is a cell that failed
+    checks = [(c, spellings, name) for c, spellings, name in checks if typed[c.name].null_count() > raw[name].null_count()]
     if not checks:
         return []
-    lost = pl.concat([raw.select([source.alias(f"raw:{c.name}") for c, _, source in checks]), typed], how="horizontal")
-    counts = lost.select([(pl.col(f"raw:{c.name}").is_not_null() & pl.col(c.name).is_null()).sum().alias(c.name)
-                          for c, _, _ in checks]).row(0, named=True)
+    lost = pl.concat([raw.select([pl.col(name).alias(f"raw:{c.name}") for c, _, name in checks]), typed], how="horizontal")
     failures = []
-    for column, spellings, source in checks:
-        if not counts[column.name]:
-            continue
+    for column, spellings, _ in checks:
         bad = (
             lost.select(halfwidth(pl.col(f"raw:{column.name}")).alias("raw"), pl.col(column.name).alias("typed"),
                         pl.col("source_row"))

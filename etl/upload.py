@@ -22,7 +22,7 @@ from etl.load import (FileOutcome, LoadSummary, _batch_errors, _Prepared, judged
 from etl.mapping import read_site_mapping
 from etl.sources import KINDS
 from etl.stage import QUESTION_PREFIX
-from warehouse.db import query_text, read_connection
+from warehouse.db import query_text, read_connection, register_frame
 from warehouse.settings import Settings
 from warehouse.snapshot import write_snapshot
 from warehouse.users import audit
@@ -239,7 +239,7 @@ def _warehouse_view(settings: Settings, preview: UploadPreview) -> tuple[Earlier
     keys = preview.prepared.batch.frame.select("survey_year", "response_id")
     with read_connection(settings.warehouse) as con:
         earlier = _earlier_load(con, preview.file_hash)
-        con.register("upload_keys", keys.to_arrow())
+        register_frame(con, "upload_keys", keys)
         existing = con.execute(query_text("upload_existing_responses")).fetchall()[0][0]
         con.unregister("upload_keys")
     return earlier, existing

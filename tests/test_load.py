@@ -277,3 +277,22 @@ def test_survey_answers_off_the_scale_are_quarantined_with_the_question_named(tm
     assert query(warehouse, "SELECT source_row, column_name, value, reason_zh, reason_en FROM quarantine") == [
         (4, "问题3", "7", "问题3的评分不在1–5分之间", "问题3 score outside 1–5")]
     assert query(warehouse, "SELECT count(*), count(DISTINCT question) FROM survey_answer") == [(24, 3)]
+
+
+def test_a_registered_frame_keeps_its_types_and_all_null_columns_and_can_be_read_twice():
+    import datetime as dt
+
+    import polars as pl
+
+    from warehouse.db import register_frame
+
+    frame = pl.DataFrame({"n": [1, None, 3], "day": [dt.date(2021, 3, 5), None, None], "empty": [None, None, None],
+                          "text": ["合格", "ｘ", None]})
+    con = duckdb.connect()
+    try:
+        register_frame(con, "f", frame)
+        assert con.execute("SELECT * FROM f").fetchall() == [(1, dt.date(2021, 3, 5), None, "合格"), (None, None, None, "ｘ"),
+                                                             (3, None, None, None)]
+        assert con.execute("SELECT count(*), count(empty), sum(n) FROM f").fetchall() == [(3, 0, 4)]
+    finally:
+        con.close()

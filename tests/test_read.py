@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from etl.clean import halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
+from etl.clean import halfwidth, needs_halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
 from etl.read import UnreadableFile, read_table
 from etl.sources import PASS_FAIL, STAGES, YES_NO
 
@@ -254,6 +254,12 @@ def test_parsers_keep_the_column_name_and_give_their_type(expr_fn, dtype):
 def test_halfwidth():
     raw = ["１２０", "ＡＢｃ－／：（）", "９５．５％，", "\u3000 检验 \u3000", "", "   ", None]
     assert parsed(halfwidth, raw) == ["120", "ABc-/:()", "95.5%,", "检验", None, None, None]
+
+
+@pytest.mark.parametrize("text", ["abc", "检验 单", "A-1/2", "", " a", "a ", "\u3000a", "a\u00a0", "\u2003x", "x\t",
+                                  "x\n", "１", "ａｂ", "a\uff5eb", "\uff01"])
+def test_needs_halfwidth_tells_whether_halfwidth_changes_the_text(text):
+    assert needs_halfwidth(pl.Series([None, text])) == (parsed(halfwidth, [text]) != [text])
 
 
 def test_parse_number():

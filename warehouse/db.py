@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
 MIGRATIONS_PACKAGE = "warehouse.migrations"
 ACCOUNTS_MIGRATIONS_PACKAGE = "warehouse.accounts_migrations"
@@ -89,3 +90,27 @@ def read_connection(path: Path):
 def query_text(name: str) -> str:
     """The text of warehouse/queries/<name>.sql."""
     return resources.files("warehouse").joinpath("queries", f"{name}.sql").read_text(encoding="utf-8")
+
+
+class _ArrowStream:
+    """A polars frame seen only through the Arrow C stream interface.
+
+    DuckDB scans such an object directly, without pyarrow (whose import and conversion cost more than the
+    scan); it asks for a new stream for every scan, so a registered frame can be read by several statements.
+    """
+
+    def __init__(self, frame):
+        self.frame = frame
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self.frame.__arrow_c_stream__(requested_schema)
+
+
+def register_frame(con: duckdb.DuckDBPyConnection, name: str, frame) -> None:
+    """Make a polars frame readable as the view `name` on this connection (until con.unregister(name)).
+
+    Columns of polars' Null type (all values missing) are passed as text: DuckDB refuses Arrow null arrays
+    that come through the C stream without a validity bitmap.
+    """
+    nulls = [c for c, dtype in frame.schema.items() if dtype == pl.Null]
+    con.register(name, _ArrowStream(frame.with_columns(frame[nulls].cast(pl.String)) if nulls else frame))
