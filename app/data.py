@@ -19,7 +19,7 @@ import streamlit as st
 from app import rules
 from warehouse import complaint_clock as clock
 from warehouse.db import SnapshotId, query_text, read_connection, snapshot_id
-from warehouse.kpis import KpiValue, Period, kpi_series, kpi_values
+from warehouse.kpis import BREAKDOWNS, KpiValue, Period, kpi_series, kpi_values, kpi_values_by
 from warehouse.settings import Settings, load_settings
 from warehouse.snapshot import snapshot_files
 
@@ -157,10 +157,31 @@ def _span(period: Period) -> dict:
     return dict(start=period.start, end=period.end, prior_start=prior.start, prior_end=prior.end)
 
 
-@st.cache_data(**CACHE)
+def _rates_by(con, periods: list[Period], by: str, step: str, settings: Settings) -> pd.DataFrame:
+    """The step's lot pass rate and PPM broken down by family, item or supplier, from the registry: one row per
+    period and key with year, key, lots, lots_passed, pass_rate, ppm, prior_pass_rate."""
+    rows = []
+    for period, key, (rate, ppm) in kpi_values_by(con, periods, by, [STEP_PASS_RATE[step], f"{step}_inspection_ppm"],
+                                                  settings):
+        rows.append({"year": period.year, "key": key, "lots": rate.denominator or 0, "lots_passed": rate.numerator or 0,
+                     "pass_rate": rate.value, "ppm": ppm.value, "prior_pass_rate": rate.prior_value})
+    return pd.DataFrame(rows, columns=["year", "key", "lots", "lots_passed", "pass_rate", "ppm", "prior_pass_rate"])
+
+
 def inspection_breakdown(snapshot: SnapshotId, step: str, period: Period) -> pd.DataFrame:
     """Lots, pass rate and PPM per product family, item and supplier for the step, with the prior-year rate."""
-    return query_frame(snapshot, "inspection_breakdown", stages=list(STEP_STAGES[step]), **_span(period))
+    return _inspection_breakdown(snapshot, step, period, app_settings())
+
+
+@st.cache_data(**CACHE)
+def _inspection_breakdown(snapshot, step, period, settings) -> pd.DataFrame:
+    """inspection_breakdown, cached per snapshot and settings."""
+    with read_connection(Path(snapshot.path)) as con:
+        names = _rows(con, "breakdown_names")
+        parts = [_rates_by(con, [period], by, step, settings).assign(dimension=by) for by in BREAKDOWNS]
+    out = pd.concat(parts, ignore_index=True).merge(names, on=["dimension", "key"], how="left")
+    out = out.sort_values(["dimension", "lots", "key"], ascending=[True, False, True], ignore_index=True)
+    return out[["dimension", "key", "name", "lots", "lots_passed", "pass_rate", "ppm", "prior_pass_rate"]]
 
 
 def _filters(family, item, supplier) -> dict:
@@ -238,10 +259,22 @@ def supplier_register(snapshot: SnapshotId, year: int) -> pd.DataFrame:
     return query_frame(snapshot, "supplier_register", year=year)
 
 
-@st.cache_data(**CACHE)
 def supplier_incoming(snapshot: SnapshotId, year: int) -> pd.DataFrame:
-    """Incoming inspection per supplier and year up to year: lots, pass rate (%), PPM."""
-    return query_frame(snapshot, "supplier_incoming_by_year", year=year)
+    """Incoming inspection per supplier and year up to year: supplier, year, lots, lots_passed, pass rate (%), PPM."""
+    return _supplier_incoming(snapshot, year, app_settings())
+
+
+@st.cache_data(**CACHE)
+def _supplier_incoming(snapshot, year, settings) -> pd.DataFrame:
+    """supplier_incoming, cached per snapshot and settings."""
+    with read_connection(Path(snapshot.path)) as con:
+        years = sorted(int(y) for y in _rows(con, "years_with_data").iloc[:, 0] if y <= year)
+        rates = _rates_by(con, [Period(y) for y in years], "supplier", "incoming", settings) if years else None
+    if rates is None:
+        return pd.DataFrame(columns=["supplier", "year", "lots", "lots_passed", "pass_rate", "ppm"])
+    rates = rates[(rates["key"] != "") & (rates["lots"] > 0)].rename(columns={"key": "supplier"})
+    return rates[["supplier", "year", "lots", "lots_passed", "pass_rate", "ppm"]].sort_values(
+        ["supplier", "year"], ignore_index=True)
 
 
 @st.cache_data(**CACHE)

@@ -21,7 +21,7 @@ from etl.report.fonts import cjk_fonts, installed_cjk_faces
 from etl.report.texts import report_signoff
 from warehouse import complaint_clock as clock
 from warehouse.db import query_text
-from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value, kpi_values
+from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value, kpi_values, kpi_values_by
 from warehouse.settings import Settings, load_settings
 
 # The screens and their KPIs ----------------------------------------------------------------------------------
@@ -494,13 +494,15 @@ def suppliers_screen(m: _Month) -> Screen:
                ["suppliers_grade_a", "suppliers_grade_b", "suppliers_grade_c", "suppliers_grade_a_share"]]
     figures += [kpi_figure(code, m.month_values, m.ytd_values, lang, _zh(m, "满意度与来料", "Satisfaction, incoming"))
                 for code in ["supplier_satisfaction", "incoming_inspection_pass_rate"]]
-    prior_ytd = m.ytd.prior()
-    incoming = _rows(m.con, "meeting_supplier_incoming", start=m.ytd.start, end=m.ytd.end, prior_start=prior_ytd.start,
-                     prior_end=prior_ytd.end, year=year)
-    rows = [(f"{r['supplier']} {r['name'] or ''}".strip(), r["grade"] or "—", _count(r["lots"]),
-             format_value(r["pass_rate"], "%"), format_value(r["prior_pass_rate"], "%"),
-             delta_text(None if r["pass_rate"] is None or r["prior_pass_rate"] is None
-                        else r["pass_rate"] - r["prior_pass_rate"], "%", lang)) for r in incoming]
+    register = {r["supplier"]: r for r in _rows(m.con, "supplier_register", year=year)}
+    incoming = kpi_values_by(m.con, [m.ytd], "supplier", ["incoming_inspection_pass_rate"], m.settings, lang, m.today)
+    rows = []
+    for _, supplier, (rate,) in incoming:
+        if supplier:  # lots without a supplier have no row of their own
+            known = register.get(supplier, {})
+            rows.append((f"{supplier} {known.get('name') or ''}".strip(), known.get("grade") or "—",
+                         _count(rate.denominator or 0), format_value(rate.value, "%"),
+                         format_value(rate.prior_value, "%"), delta_text(rate.delta, "%", lang)))
     by_supplier = _list_table(m, _zh(m, f"各供应商进厂检验合格率（{m.ytd.label('zh')}，对比上年同期）",
                                      f"Incoming pass rate by supplier, {m.ytd.label('en')}, against last year"),
                               ["supplier", "grade", "lots", "ytd", "prior_ytd", "change"], rows, "LCRRRR")

@@ -9,7 +9,7 @@ import pytest
 
 from warehouse.db import apply_migrations, read_connection
 from warehouse.kpis import (
-    CSV_HEADER, REGISTRY, KpiValue, Period, kpi_series, kpi_targets, kpi_values, kpis_csv, kpis_json,
+    CSV_HEADER, REGISTRY, KpiValue, Period, kpi_series, kpi_targets, kpi_values, kpi_values_by, kpis_csv, kpis_json,
     kpis_text_table, set_kpi_target, wilson_interval,
 )
 from warehouse.settings import Settings
@@ -202,6 +202,52 @@ def test_month_and_year_periods(con):
     assert year.value == pytest.approx(100 * 6 / 7)
     assert year.prior_value == pytest.approx(100 * 3 / 4)
     assert year.delta == pytest.approx(100 * 6 / 7 - 75)
+
+
+BREAKDOWN_LOTS = """
+INSERT INTO item (code, name, family) VALUES ('M1', '镜片', 'material'), ('M2', '棱镜', 'material'), ('T1', '望远镜', 'telescope');
+INSERT INTO inspection (id, stage, inspected_on, item, supplier, result, sample_qty, defects) VALUES
+    ('a1', 'IQC', '2021-02-01', 'M1', 'S1', 'pass', 100, 0),
+    ('a2', 'IQC', '2021-02-11', 'M1', 'S1', 'fail', 100, 4),
+    ('a3', 'IQC', '2021-03-01', 'M2', 'S2', 'pass', 50, 1),
+    ('a4', 'IQC', '2021-03-02', 'M2', NULL, 'pass', 50, 0),
+    ('a5', 'IQC', '2021-05-02', 'M2', 'S2', 'fail', 50, 9),
+    ('b1', 'IQC', '2020-03-01', 'M1', 'S1', 'fail', 100, 2),
+    ('b2', 'IQC', '2020-03-05', 'M9', 'S3', 'pass', 20, 0),
+    ('f1', 'FQC', '2021-01-20', 'T1', NULL, 'fail', 10, 1),
+    ('o1', 'OQC', '2021-02-20', 'T1', NULL, 'pass', 10, 0);
+"""
+
+
+def test_breakdown_by_supplier_item_and_family_adds_up_to_the_kpi(con):
+    con.execute(BREAKDOWN_LOTS)
+    ytd = Period(2021, 3, ytd=True)  # a5 (May) is outside; 2020 Jan-Mar is the prior span
+    codes = ["incoming_inspection_pass_rate", "incoming_inspection_ppm"]
+    found = {key: (rate, ppm) for _, key, (rate, ppm) in kpi_values_by(con, [ytd], "supplier", codes, SETTINGS)}
+    # S1: a1 pass, a2 fail (4 of 200 units); prior b1 fail. S2: a3 pass (1 of 50). No supplier: a4. S3: prior only.
+    assert sorted(found) == ["", "S1", "S2", "S3"]
+    rate, ppm = found["S1"]
+    assert (rate.numerator, rate.denominator, rate.value, rate.prior_value, rate.delta) == (1, 2, 50.0, 0.0, 50.0)
+    assert ppm.value == pytest.approx(4 / 200 * 1e6)
+    assert (found["S2"][0].value, found["S2"][1].value) == (100.0, pytest.approx(1 / 50 * 1e6))
+    assert (found[""][0].numerator, found[""][0].denominator) == (1, 1)
+    assert (found["S3"][0].value, found["S3"][0].denominator, found["S3"][0].prior_value) == (None, None, 100.0)
+    [total] = kpi_values(con, ytd, SETTINGS, codes=["incoming_inspection_pass_rate"])
+    assert sum(r.denominator or 0 for r, _ in found.values()) == total.denominator == 4
+    assert sum(r.numerator or 0 for r, _ in found.values()) == total.numerator == 3
+
+    by_item = {key: rate for _, key, (rate,) in kpi_values_by(con, [Period(2021)], "item", codes[:1], SETTINGS)}
+    assert {k: (v.numerator, v.denominator) for k, v in by_item.items()} == {
+        "M1": (1, 2), "M2": (2, 3), "M9": (None, None)}
+    by_family = kpi_values_by(con, [Period(2021), Period(2020)], "family", ["final_inspection_pass_rate"], SETTINGS)
+    assert [(p.year, key, v.numerator, v.denominator) for p, key, (v,) in by_family] == [(2021, "telescope", 1, 2)]
+
+
+def test_breakdown_is_refused_for_kpis_without_one(con):
+    with pytest.raises(ValueError, match="complaints_received cannot be broken down by supplier"):
+        kpi_values_by(con, [Period(2021)], "supplier", ["complaints_received"], SETTINGS)
+    with pytest.raises(ValueError, match="not 'region'"):
+        kpi_values_by(con, [Period(2021)], "region", ["incoming_inspection_pass_rate"], SETTINGS)
 
 
 def test_ppm_is_unit_based(con):

@@ -173,20 +173,32 @@ def _day(today: dt.date | dt.datetime | None) -> dt.date:
     return today.date() if isinstance(today, dt.datetime) else today
 
 
+BREAKDOWNS = ("family", "item", "supplier")  # what a KPI whose formula takes $by can be broken down by
+
+
 def kpi_rows(con, kpis: list[Kpi], start: dt.date, end: dt.date, settings: Settings | None = None,
-             today: dt.date | dt.datetime | None = None) -> dict[str, list[tuple]]:
-    """Per KPI code: (year, month, numerator, denominator) rows over [start, end), one query per formula file."""
+             today: dt.date | dt.datetime | None = None, by: str | None = None) -> dict[str, list[tuple]]:
+    """Per KPI code: (year, month, numerator, denominator) rows over [start, end), one query per formula file.
+
+    With by (one of BREAKDOWNS), each row ends with its key ('' for rows without one); only KPIs whose formula
+    takes $by can be broken down.
+    """
+    if by is not None and by not in BREAKDOWNS:
+        raise ValueError(f"a KPI breakdown is by one of {', '.join(BREAKDOWNS)}, not {by!r}")
     wanted = {k.code for k in kpis}
     out: dict[str, list[tuple]] = {code: [] for code in wanted}
     for query in dict.fromkeys(k.query for k in kpis):
+        if by is not None and (query == CLOCK or "$by" not in kpi_sql(query)):
+            codes = ", ".join(k.code for k in kpis if k.query == query)
+            raise ValueError(f"{codes} cannot be broken down by {by}")
         if query == CLOCK:
             found = [("complaints_handled_on_time_rate", *row) for row in
                      complaint_clock.complaints_on_time_by_month(con, start, end, settings, today)]
         else:
-            found = _run(con, query, {"start": start, "end": end, "today": _day(today)})
-        for code, year, month, numerator, denominator in found:
+            found = _run(con, query, {"start": start, "end": end, "today": _day(today), "by": by})
+        for code, year, month, numerator, denominator, *key in found:
             if code in wanted:
-                out[code].append((year, month, numerator, denominator))
+                out[code].append((year, month, numerator, denominator, *key[:1]) if by else (year, month, numerator, denominator))
     return out
 
 
@@ -289,19 +301,13 @@ def _chosen(codes: list[str] | None) -> list[Kpi]:
     return [REGISTRY[c] for c in codes]
 
 
-def kpi_values(con, period: Period, settings: Settings | None = None, lang: str = "zh",
-               today: dt.date | dt.datetime | None = None, codes: list[str] | None = None) -> list[KpiValue]:
-    """Every KPI (or those in codes) over the period, with target, status and the prior-year span."""
-    settings = settings or load_settings()
-    kpis = _chosen(codes)
-    prior = period.prior()
-    rows = kpi_rows(con, kpis, prior.start, period.end, settings, today)
-    targets = kpi_targets(con, period.year)
+def _values(kpis: list[Kpi], rows: dict[str, list[tuple]], period: Period, targets: dict, lang: str) -> list[KpiValue]:
+    """The KPIs over the period and the same span a year earlier, from their rows (kpi_rows)."""
     out = []
     for kpi in kpis:
         numerator, denominator = _combine(kpi, rows[kpi.code], period)
         value = _value(kpi, numerator, denominator)
-        prior_value = _value(kpi, *_combine(kpi, rows[kpi.code], prior))
+        prior_value = _value(kpi, *_combine(kpi, rows[kpi.code], period.prior()))
         shown_num, shown_den = _shown(kpi, value, numerator, denominator)
         target = targets.get(kpi.code)
         out.append(KpiValue(
@@ -310,6 +316,33 @@ def kpi_values(con, period: Period, settings: Settings | None = None, lang: str 
             status=kpi_status(value, target), prior_value=prior_value,
             delta=None if value is None or prior_value is None else value - prior_value,
         ))
+    return out
+
+
+def kpi_values(con, period: Period, settings: Settings | None = None, lang: str = "zh",
+               today: dt.date | dt.datetime | None = None, codes: list[str] | None = None) -> list[KpiValue]:
+    """Every KPI (or those in codes) over the period, with target, status and the prior-year span."""
+    settings = settings or load_settings()
+    kpis = _chosen(codes)
+    rows = kpi_rows(con, kpis, period.prior().start, period.end, settings, today)
+    return _values(kpis, rows, period, kpi_targets(con, period.year), lang)
+
+
+def kpi_values_by(con, periods: list[Period], by: str, codes: list[str], settings: Settings | None = None,
+                  lang: str = "zh", today: dt.date | dt.datetime | None = None) -> list[tuple[Period, str, list[KpiValue]]]:
+    """The KPIs in codes broken down by family, item or supplier: (period, key, values) for each period and
+    each key with rows in the period or the same span a year earlier, keys in order ('' for rows without one)."""
+    settings = settings or load_settings()
+    kpis = _chosen(codes)
+    rows = kpi_rows(con, kpis, min(p.prior().start for p in periods), max(p.end for p in periods), settings, today, by)
+    keys = sorted({r[4] for found in rows.values() for r in found})
+    out = []
+    for period in periods:
+        targets = kpi_targets(con, period.year)
+        for key in keys:
+            mine = {code: [r for r in found if r[4] == key] for code, found in rows.items()}
+            if any(_combine(k, mine[k.code], p)[1] is not None for k in kpis for p in (period, period.prior())):
+                out.append((period, key, _values(kpis, mine, period, targets, lang)))
     return out
 
 
