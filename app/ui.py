@@ -19,6 +19,7 @@ _log = logging.getLogger(__name__)
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s'\"/\\]+){2,}")
 STATUS_BADGE = {"met": ("blue", "✓"), "missed": ("orange", "✗"), "no_target": ("gray", "–"), "no_data": ("gray", "?")}
+MISSING = "—"  # how a table, a card or a figure shows a value that is missing
 
 
 def lang() -> str:
@@ -72,7 +73,7 @@ def status_badge(status: str, language: str) -> str:
 def target_text(v: KpiValue, language: str) -> str:
     """'≥ 98.0%' or '—'."""
     if v.target is None:
-        return "—"
+        return MISSING
     comparator = {">=": "≥", "<=": "≤", "=": "="}[v.comparator]
     return f"{comparator} {format_value(v.target, v.unit, language)}"
 
@@ -133,11 +134,11 @@ def localised(frame: pd.DataFrame, language: str, enums: dict[str, str] | None =
 
 def table(frame: pd.DataFrame, name: str, enums: dict[str, str] | None = None,
           formats: dict[str, str] | None = None, height: int | str = "auto") -> None:
-    """A table with its headers in the user's language and CSV / XLSX download buttons."""
+    """A table with its headers in the user's language and CSV / XLSX download buttons; a missing value shows "—"."""
     language = lang()
     shown = localised(frame, language, enums)
     config = {t(f"col.{c}", language): st.column_config.NumberColumn(format=f) for c, f in (formats or {}).items()}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height, placeholder=MISSING)
     downloads(shown, name)
 
 

@@ -157,6 +157,7 @@ def test_suppliers_table_7_scorecard_audits_and_suggested_grade(demo_app):
     assert set(a_class["所需审核"]) == {"现场审核"} and set(a_class["周期 (月)"]) == {12}
     assert any("97%" in c.value and "2,500 PPM" in c.value for c in at.caption)
     assert len(charts(at)) == 3
+    assert {d.proto.placeholder for d in at.dataframe} == {"—"}          # a missing value reads "—", not "None"
 
 
 def test_market_share_by_year_with_yoy(demo_app):

@@ -270,6 +270,19 @@ def test_meeting_mode_in_english(demo_env):
     assert [b.label for b in at.button if b.key == "meeting_next"] == ["Next"]
 
 
+def test_the_language_switches_inside_meeting_mode_and_the_slide_stays(demo_env):
+    at = page_app(MEETING, demo_env)
+    at.session_state["meeting_month"] = (2021, 12)
+    at.run()
+    at.button(key="meeting_next").click().run()
+    assert at.button(key="meeting_language").label == "English"
+    at.button(key="meeting_language").click().run()
+    assert at.session_state["lang"] == "en" and slide_number(at)[0] == 2
+    assert at.button(key="meeting_next").label == "Next" and "Jan–Dec 2020 (YTD)" in slide_of(at)
+    at.button(key="meeting_language").click().run()
+    assert at.button(key="meeting_next").label == "下一屏" and at.button(key="meeting_language").label == "English"
+
+
 def test_the_meeting_pack_is_cached_per_snapshot_month_and_language(demo_env, monkeypatch, tmp_path):
     built = []
     pdf = deck.meeting_pack_pdf

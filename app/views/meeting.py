@@ -2,7 +2,7 @@
 
 Pick the month; ← / → (or a clicker's PageUp / PageDown, or the buttons) turn the screens, optionally by themselves
 every few seconds; a long list continues on the next screen. The sidebar and header are hidden on this page only.
-The download button gives the same screens as one PDF.
+The download button gives the same screens as one PDF; a button switches between Chinese and English.
 """
 import datetime as dt
 import functools
@@ -46,6 +46,11 @@ def auto_advance(seconds: int, count: int) -> None:
         st.session_state["meeting_slide"] = (st.session_state.get("meeting_slide", 0) + 1) % count
         st.session_state["meeting_shown_at"] = time.time()
         st.rerun(scope="app")
+
+
+def switch_language() -> None:
+    """Button callback: the other language (the sidebar, where the language is usually chosen, is hidden here)."""
+    st.session_state["lang"] = "en" if st.session_state.get("lang", "zh") == "zh" else "zh"
 
 
 def exit_link(language: str) -> None:
@@ -92,6 +97,8 @@ with st.container(horizontal=True, vertical_alignment="center", key="meeting-con
                        file_name=f"quality-meeting-{year}-{month:02d}-{lang}.pdf", mime="application/pdf",
                        key="meeting_pdf", icon=":material/picture_as_pdf:", on_click="ignore")
     st.caption(t("meeting_keys", lang), width="content")
+    st.button("English" if lang == "zh" else "中文", key="meeting_language", icon=":material/translate:",
+              help=t("language", lang), on_click=switch_language)
     exit_link(lang)
 
 slide = slides[index]
