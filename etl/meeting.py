@@ -588,7 +588,8 @@ def improvement_screen(m: _Month) -> Screen:
 
 
 def data_quality_screen(m: _Month) -> Screen:
-    """The warehouse now: the last load, files refused, rows quarantined, validation failures."""
+    """The warehouse now (the last load, files refused, rows quarantined, validation failures), and files refused and
+    rows quarantined by the loads of the month, the year to date and the same months last year."""
     lang = m.lang
     state = m.data_state
     if state is None:
@@ -611,6 +612,14 @@ def data_quality_screen(m: _Month) -> Screen:
                      _zh(m, f"错误 {errors} · 警告 {warnings} / 共 {checks} 项",
                          f"{errors} errors · {warnings} warnings of {checks}"), lang),
     ]
+    spans = {name: _rows(m.con, "meeting_load_counts", start=p.start, end=p.end)[0]
+             for name, p in (("month", m.period), ("ytd", m.ytd), ("prior", m.ytd.prior()))}
+    figures += [
+        count_figure(f"{key}_in_period", label, spans["month"][key], spans["ytd"][key], spans["prior"][key], lang,
+                     basis=_zh(m, f"本月读入 {_count(spans['month']['files'])} 个文件",
+                               f"{_count(spans['month']['files'])} files read this month"))
+        for key, label in (("files_refused", _zh(m, "拒收文件（按加载日期）", "Files refused (by load date)")),
+                           ("rows_quarantined", _zh(m, "隔离的数据行（按加载日期）", "Rows quarantined (by load date)")))]
     refused = [(_day(r["loaded_at"]), r["name"], r["kind"] or "—",
                 (r["message"] if lang == "en" else r["message_zh"] or r["message"]) or "—")
                for r in _rows(m.con, "meeting_refused_files", limit=LIST_ROWS)]
@@ -626,8 +635,11 @@ def data_quality_screen(m: _Month) -> Screen:
                     ["file", "check", "column", "severity", "unexpected"], failures, "LLLLR",
                     empty=_zh(m, "最近一次加载的校验全部通过。", "Every check of the last load passed.")),
     )
-    notes = [_zh(m, "数据质量为生成本页时数据仓库的状态，不随所选月份变化。",
-                 "Data quality is the warehouse's state when this page was made, whatever the month chosen."),
+    notes = [_zh(m, "前四项为生成本页时数据仓库的状态，不随所选月份变化；按加载日期的两项统计所选月份、累计与上年同期"
+                    "加载的文件。",
+                 "The first four figures are the warehouse's state when this page was made, whatever the month "
+                 "chosen; the two by load date count the loads of the month, the year to date and the same months "
+                 "last year."),
              _zh(m, "演示数据：2019–2021 年复现 2021 年度质量诚信报告，其后年份为合成数据。",
                  "Demo data: 2019–2021 reproduce the 2021 report; later years are synthetic.") if m.demo else ""]
     return _screen(m, "data_quality", figures, tables, notes)

@@ -336,3 +336,24 @@ def test_a_long_list_continues_on_follow_on_pages_under_its_header(tmp_path):
     for width, height, words in words_by_page(path):
         for x0, y0, x1, y1, w in words:
             assert 30 <= x0 and x1 <= width - 30 and y1 <= height - 5, w
+
+
+def test_the_data_quality_screen_counts_refused_files_and_quarantined_rows_by_load_date(tmp_path):
+    from etl.cli import main
+    from tests.conftest import write_csv
+    from tests.test_load import IQC_HEADER, iqc_rows
+
+    warehouse = tmp_path / "wh" / "quality.duckdb"
+    rows = iqc_rows(3, 20)
+    rows[4][8] = rows[9][8] = "abc"                                   # two defect counts that are not numbers
+    good = write_csv(tmp_path / "iqc.csv", IQC_HEADER, rows)
+    unknown = write_csv(tmp_path / "notes.csv", ["备注", "日期"], [["x", "2021/3/1"]])
+    assert main(["load", str(good), str(unknown), "--warehouse", str(warehouse)]) == 1
+    now = dt.datetime.now()
+    with read_connection(warehouse) as con:
+        quality = screen(meeting_screens(con, now.year, now.month, SETTINGS, "zh", now), "data_quality")
+    figures = {f.code: f for f in quality.figures}
+    refused, quarantined = figures["meeting.files_refused_in_period"], figures["meeting.rows_quarantined_in_period"]
+    assert (refused.value, refused.ytd, refused.prior_ytd, refused.delta) == ("1", "1", "0", "▲ +1")
+    assert (quarantined.value, quarantined.ytd, quarantined.prior_ytd) == ("2", "2", "0")
+    assert refused.basis == "本月读入 2 个文件"
