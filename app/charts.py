@@ -16,6 +16,8 @@ PALETTE = [BLUE, ORANGE, GREEN, VERMILLION, SKY, PURPLE, YELLOW, GREY]
 STATUS_COLOURS = {"met": BLUE, "missed": VERMILLION, "pending": GREY, "not_applicable": SKY}
 GRADE_COLOURS = {"A": BLUE, "B": SKY, "C": ORANGE}
 HEIGHT = 260
+# A legend under the chart, one entry per line: long KPI names leave the plot its width on a phone.
+BELOW = alt.Legend(orient="bottom", direction="vertical", symbolType="stroke", symbolStrokeWidth=2)
 
 
 def _years(frame: pd.DataFrame) -> pd.DataFrame:
@@ -240,10 +242,11 @@ def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Char
     base = alt.Chart(data).encode(
         x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=y_title),
-        color=alt.Color("label:N", title=t("kpi", lang), scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)])),
+        color=alt.Color("label:N", title=t("kpi", lang), scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]),
+                        legend=BELOW),
         tooltip=tooltip)
     lines = base.mark_line(point=True).encode(
-        strokeDash=alt.StrokeDash("label:N", title=t("kpi", lang),
+        strokeDash=alt.StrokeDash("label:N", title=t("kpi", lang), legend=BELOW,
                                   scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4], [2, 2]][: len(labels)])))
     text = base.mark_text(dy=-10).encode(text=alt.Text("value:Q", format=".1f"))
     return alt.layer(lines, text).properties(height=HEIGHT)
