@@ -27,8 +27,8 @@ import streamlit as st
 from app.data import app_settings
 from app.i18n import t
 from warehouse.settings import Settings
-from warehouse.users import (User, accounts_connection, audit, can, ensure_first_admin, login, logout, session_user,
-                             user_list)
+from warehouse.users import (User, accounts_connection, audit, can, ensure_first_admin, first_admin_message, login,
+                             logout, session_user, user_list)
 
 SESSION_COOKIE = "quality_session"
 TOKEN_KEY = "auth_token"
@@ -40,17 +40,6 @@ _log = logging.getLogger(__name__)
 
 
 # The first admin ---------------------------------------------------------------------------------------------
-
-
-def first_admin_message(password: str) -> str:
-    """What the console shows once when the first admin's password was generated: the password and how to log in."""
-    return ("\n" + "=" * 78 + "\n"
-            f"质量 KPI 看板：已创建管理员账号 admin，初始密码（只显示这一次）：{password}\n"
-            f"Quality KPI dashboard: created the account 'admin'; its password (shown only this once): {password}\n"
-            "登录：在浏览器中打开看板，用户名 admin，输入上面的密码；然后在“用户”页添加其他用户并修改此密码。\n"
-            "Log in: open the dashboard in a browser, user name admin, the password above; then add users and change\n"
-            "this password on the Users page (or: python -m etl users add NAME --role viewer|analyst|admin).\n"
-            + "=" * 78 + "\n")
 
 
 @st.cache_resource(show_spinner=False)

@@ -449,9 +449,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "Your login has ended (no activity for {minutes:g} minutes, or the password was reset); log in "
                       "again."),
     "logged_out": ("已退出登录。", "You are logged out."),
-    "first_admin_hint": ("首次启动：管理员账号 admin 的初始密码已打印在运行 streamlit 的控制台中（只打印一次）。",
+    "first_admin_hint": ("首次启动：管理员账号 admin 的初始密码已在控制台中打印一次（运行 etl demo 或 streamlit 的终端）。",
                          "First start: the initial password of the admin account was printed once in the console "
-                         "that runs streamlit."),
+                         "(the terminal that ran etl demo or streamlit)."),
     "signed_in_as": ("已登录：{name}（{role}）", "Logged in: {name} ({role})"),
     "signed_in_sso": ("单点登录", "single sign-on"),
     "logout": ("退出登录", "Log out"),

@@ -230,19 +230,27 @@ def run_users(args, settings: Settings) -> int:
 
 
 def run_demo(args, settings: Settings) -> int:
-    """python -m etl demo [--out DIR]: write demo exports and load them through the ordinary load path."""
+    """python -m etl demo [--out DIR]: write demo exports and load them through the ordinary load path. With no
+    account yet, the first admin is created and its password printed, so it is in the console before the
+    dashboard starts."""
     from etl.demo import write_demo_exports
     from etl.load import load_paths
+    from warehouse.users import ensure_first_admin, first_admin_message
 
     if args.if_missing and settings.warehouse.exists():
         print(f"warehouse {settings.warehouse} exists; demo not rebuilt")
-        return EXIT_OK
-    with tempfile.TemporaryDirectory(prefix="quality-demo-") as tmp:
-        out = args.out or Path(tmp)
-        files = write_demo_exports(out, seed=args.seed)
-        print(f"wrote {len(files)} demo export files to {out}")
-        tick, close = _tqdm_progress(sys.stderr.isatty())
-        summary = load_paths([out], settings, progress=tick, command="demo")
-        close()
-    print_summary(summary, settings.language)
-    return summary.exit_code
+        code = EXIT_OK
+    else:
+        with tempfile.TemporaryDirectory(prefix="quality-demo-") as tmp:
+            out = args.out or Path(tmp)
+            files = write_demo_exports(out, seed=args.seed)
+            print(f"wrote {len(files)} demo export files to {out}")
+            tick, close = _tqdm_progress(sys.stderr.isatty())
+            summary = load_paths([out], settings, progress=tick, command="demo")
+            close()
+        print_summary(summary, settings.language)
+        code = summary.exit_code
+    password = ensure_first_admin(settings)
+    if password:
+        print(first_admin_message(password), flush=True)
+    return code

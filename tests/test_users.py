@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 
@@ -250,3 +251,16 @@ def test_accounts_and_warehouse_keep_separate_schemas(tmp_path, warehouse, setti
     accounts = {r[0] for r in query(settings.accounts_path, tables)}
     assert accounts == {"app_user", "user_session", "login_attempt", "audit_log", "schema_migration"}
     assert not {"app_user", "audit_log"} & {r[0] for r in query(warehouse, tables)}
+
+
+def test_demo_prints_the_first_admins_password_before_the_dashboard_starts(warehouse, settings, monkeypatch, capsys):
+    monkeypatch.delenv("QUALITY_ADMIN_PASSWORD")
+    assert main(["load", str(write_csv(warehouse.parent.parent / "iqc.csv", IQC_HEADER, iqc_rows(3, 4))),
+                 "--warehouse", str(warehouse)]) == 0
+    capsys.readouterr()
+    assert main(["demo", "--if-missing", "--warehouse", str(warehouse)]) == 0   # the warehouse is kept
+    printed = capsys.readouterr().out
+    password = re.search(r"shown only this once\): (\S+)", printed).group(1)
+    assert "demo not rebuilt" in printed and login(settings, "admin", password).user.name == "admin"
+    assert main(["demo", "--if-missing", "--warehouse", str(warehouse)]) == 0
+    assert "shown only this once" not in capsys.readouterr().out                   # once: the admin exists now

@@ -291,6 +291,17 @@ def ensure_first_admin(settings: Settings, now: dt.datetime | None = None) -> st
     return None if settings.admin_password else password
 
 
+def first_admin_message(password: str) -> str:
+    """What the console shows once when the first admin's password was generated: the password and how to log in."""
+    return ("\n" + "=" * 78 + "\n"
+            f"质量 KPI 看板：已创建管理员账号 admin，初始密码（只显示这一次）：{password}\n"
+            f"Quality KPI dashboard: created the account 'admin'; its password (shown only this once): {password}\n"
+            "登录：在浏览器中打开看板，用户名 admin，输入上面的密码；然后在“用户”页添加其他用户并修改此密码。\n"
+            "Log in: open the dashboard in a browser, user name admin, the password above; then add users and change\n"
+            "this password on the Users page (or: python -m etl users add NAME --role viewer|analyst|admin).\n"
+            + "=" * 78 + "\n")
+
+
 # Logins and sessions -------------------------------------------------------------------------------------
 
 
