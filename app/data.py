@@ -19,7 +19,7 @@ import streamlit as st
 from app import rules
 from warehouse import complaint_clock as clock
 from warehouse.db import SnapshotId, query_text, read_connection, snapshot_id
-from warehouse.kpis import BREAKDOWNS, KpiValue, Period, kpi_series, kpi_values, kpi_values_by
+from warehouse.kpis import INSPECTION_BREAKDOWNS, KpiValue, Period, kpi_series, kpi_values, kpi_values_by
 from warehouse.settings import Settings, load_settings
 from warehouse.snapshot import snapshot_files
 
@@ -178,7 +178,7 @@ def _inspection_breakdown(snapshot, step, period, settings) -> pd.DataFrame:
     """inspection_breakdown, cached per snapshot and settings."""
     with read_connection(Path(snapshot.path)) as con:
         names = _rows(con, "breakdown_names")
-        parts = [_rates_by(con, [period], by, step, settings).assign(dimension=by) for by in BREAKDOWNS]
+        parts = [_rates_by(con, [period], by, step, settings).assign(dimension=by) for by in INSPECTION_BREAKDOWNS]
     out = pd.concat(parts, ignore_index=True).merge(names, on=["dimension", "key"], how="left")
     out = out.sort_values(["dimension", "lots", "key"], ascending=[True, False, True], ignore_index=True)
     return out[["dimension", "key", "name", "lots", "lots_passed", "pass_rate", "ppm", "prior_pass_rate"]]
@@ -298,12 +298,23 @@ def survey_years(snapshot: SnapshotId) -> list[int]:
     return [int(y) for y in query_frame(snapshot, "survey_years").iloc[:, 0]]
 
 
+def _satisfaction_by_segment(con, year: int) -> pd.DataFrame:
+    """Customer satisfaction per customer segment ('' when unknown) in the year and the year before, from the
+    registry: segment, year, score, responses."""
+    rows = [{"segment": key, "year": period.year, "score": v.value, "responses": v.denominator}
+            for period, key, (v,) in kpi_values_by(con, [Period(year), Period(year - 1)], "segment",
+                                                   ["customer_satisfaction"], app_settings())
+            if v.denominator]
+    return pd.DataFrame(rows, columns=["segment", "year", "score", "responses"]).sort_values(
+        ["segment", "year"], ignore_index=True)
+
+
 @st.cache_data(**CACHE)
 def survey_breakdowns(snapshot: SnapshotId, year: int, band: int = 5) -> dict[str, pd.DataFrame]:
     """Scores of the year and the year before: per question, per customer segment, and responses per score band."""
     with read_connection(Path(snapshot.path)) as con:
         return {"question": _rows(con, "survey_question_scores", year=year),
-                "segment": _rows(con, "survey_segment_scores", year=year),
+                "segment": _satisfaction_by_segment(con, year),
                 "distribution": _rows(con, "survey_score_distribution", year=year, band=band)}
 
 

@@ -243,9 +243,27 @@ def test_breakdown_by_supplier_item_and_family_adds_up_to_the_kpi(con):
     assert [(p.year, key, v.numerator, v.denominator) for p, key, (v,) in by_family] == [(2021, "telescope", 1, 2)]
 
 
+def test_customer_satisfaction_by_segment_averages_each_segments_scores(con):
+    con.execute("""
+        INSERT INTO upload_batch (id, kind, file_hash, file_name, uploaded_at, undone_at) VALUES
+            ('b-undone', 'survey', 'h2', 'wrong.csv', '2021-12-02', '2021-12-03');
+        INSERT INTO survey_response (survey_year, response_id, segment, overall_score, upload_batch) VALUES
+            (2021, 'r1', 'strategic', 90, NULL), (2021, 'r2', 'strategic', 96, NULL), (2021, 'r3', 'general', 80, NULL),
+            (2021, 'r4', NULL, 70, NULL), (2021, 'r5', 'general', NULL, NULL), (2021, 'r6', 'general', 10, 'b-undone'),
+            (2020, 'p1', 'strategic', 88, NULL);
+    """)
+    found = {key: v for _, key, (v,) in kpi_values_by(con, [Period(2021)], "segment", ["customer_satisfaction"], SETTINGS)}
+    assert {k: (v.value, v.denominator, v.prior_value) for k, v in found.items()} == {
+        "": (70.0, 1, None), "general": (80.0, 1, None), "strategic": (93.0, 2, 88.0)}
+    [total] = kpi_values(con, Period(2021), SETTINGS, codes=["customer_satisfaction"])
+    assert total.value == pytest.approx((90 + 96 + 80 + 70) / 4) and total.denominator == 4
+
+
 def test_breakdown_is_refused_for_kpis_without_one(con):
     with pytest.raises(ValueError, match="complaints_received cannot be broken down by supplier"):
         kpi_values_by(con, [Period(2021)], "supplier", ["complaints_received"], SETTINGS)
+    with pytest.raises(ValueError, match="supplier_satisfaction cannot be broken down by segment"):
+        kpi_values_by(con, [Period(2021)], "segment", ["customer_satisfaction", "supplier_satisfaction"], SETTINGS)
     with pytest.raises(ValueError, match="not 'region'"):
         kpi_values_by(con, [Period(2021)], "region", ["incoming_inspection_pass_rate"], SETTINGS)
 

@@ -173,24 +173,28 @@ def _day(today: dt.date | dt.datetime | None) -> dt.date:
     return today.date() if isinstance(today, dt.datetime) else today
 
 
-BREAKDOWNS = ("family", "item", "supplier")  # what a KPI whose formula takes $by can be broken down by
+_LOT_KPIS = tuple(f"{step}_inspection_{measure}" for step in ("incoming", "process", "final")
+                  for measure in ("pass_rate", "ppm")) + ("airtightness_first_pass_rate",)
+# What a KPI can be broken down by (its formula takes $by): breakdown -> the KPIs that have it.
+BREAKDOWNS = {"family": _LOT_KPIS, "item": _LOT_KPIS, "supplier": _LOT_KPIS, "segment": ("customer_satisfaction",)}
+INSPECTION_BREAKDOWNS = ("family", "item", "supplier")
 
 
 def kpi_rows(con, kpis: list[Kpi], start: dt.date, end: dt.date, settings: Settings | None = None,
              today: dt.date | dt.datetime | None = None, by: str | None = None) -> dict[str, list[tuple]]:
     """Per KPI code: (year, month, numerator, denominator) rows over [start, end), one query per formula file.
 
-    With by (one of BREAKDOWNS), each row ends with its key ('' for rows without one); only KPIs whose formula
-    takes $by can be broken down.
+    With by (a key of BREAKDOWNS), each row ends with its key ('' for rows without one); only the KPIs BREAKDOWNS
+    lists for it can be broken down that way.
     """
     if by is not None and by not in BREAKDOWNS:
         raise ValueError(f"a KPI breakdown is by one of {', '.join(BREAKDOWNS)}, not {by!r}")
+    if by is not None and any(k.code not in BREAKDOWNS[by] for k in kpis):
+        codes = ", ".join(k.code for k in kpis if k.code not in BREAKDOWNS[by])
+        raise ValueError(f"{codes} cannot be broken down by {by}")
     wanted = {k.code for k in kpis}
     out: dict[str, list[tuple]] = {code: [] for code in wanted}
     for query in dict.fromkeys(k.query for k in kpis):
-        if by is not None and (query == CLOCK or "$by" not in kpi_sql(query)):
-            codes = ", ".join(k.code for k in kpis if k.query == query)
-            raise ValueError(f"{codes} cannot be broken down by {by}")
         if query == CLOCK:
             found = [("complaints_handled_on_time_rate", *row) for row in
                      complaint_clock.complaints_on_time_by_month(con, start, end, settings, today)]
@@ -330,8 +334,9 @@ def kpi_values(con, period: Period, settings: Settings | None = None, lang: str 
 
 def kpi_values_by(con, periods: list[Period], by: str, codes: list[str], settings: Settings | None = None,
                   lang: str = "zh", today: dt.date | dt.datetime | None = None) -> list[tuple[Period, str, list[KpiValue]]]:
-    """The KPIs in codes broken down by family, item or supplier: (period, key, values) for each period and
-    each key with rows in the period or the same span a year earlier, keys in order ('' for rows without one)."""
+    """The KPIs in codes broken down by `by` (family, item, supplier; segment): (period, key, values) for each
+    period and each key with rows in the period or the same span a year earlier, keys in order ('' for rows
+    without one)."""
     settings = settings or load_settings()
     kpis = _chosen(codes)
     rows = kpi_rows(con, kpis, min(p.prior().start for p in periods), max(p.end for p in periods), settings, today, by)
