@@ -18,6 +18,12 @@ GRADE_COLOURS = {"A": BLUE, "B": SKY, "C": ORANGE}
 HEIGHT = 260
 # A legend under the chart, one entry per line: long KPI names leave the plot its width on a phone.
 BELOW = alt.Legend(orient="bottom", direction="vertical", symbolType="stroke", symbolStrokeWidth=2)
+# Many entries (one per supplier) in rows of three under the chart: all of them fit, and the plot keeps its width.
+COLUMNS_BELOW = alt.Legend(orient="bottom", columns=3)
+LEGEND_ROW_PX = 30  # the height a row of a legend under the chart adds to it
+# A marker shape for each of up to 11 series: with the 8 colours, suppliers 1 and 9 no longer look alike.
+SHAPES = ["circle", "square", "triangle-up", "cross", "diamond", "triangle-right", "triangle-down", "triangle-left",
+          "wedge", "arrow", "triangle"]
 
 
 def _years(frame: pd.DataFrame) -> pd.DataFrame:
@@ -222,14 +228,14 @@ def supplier_trend_chart(frame: pd.DataFrame, lang: str, measure: str) -> alt.Ch
     return alt.Chart(data).mark_line(point=True).encode(
         x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y(f"{measure}:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("supplier:N", title=t("col.supplier", lang), scale=alt.Scale(range=PALETTE)),
-        shape=alt.Shape("supplier:N", title=t("col.supplier", lang)),
+        color=alt.Color("supplier:N", title=t("col.supplier", lang), scale=alt.Scale(range=PALETTE), legend=COLUMNS_BELOW),
+        shape=alt.Shape("supplier:N", title=t("col.supplier", lang), legend=COLUMNS_BELOW, scale=alt.Scale(range=SHAPES)),
         tooltip=[alt.Tooltip("supplier:N", title=t("col.supplier", lang)),
                  alt.Tooltip("name:N", title=t("col.name", lang)),
                  alt.Tooltip("year_label:N", title=t("year", lang)),
                  alt.Tooltip(f"{measure}:Q", title=y_title, format=".1f" if measure == "pass_rate" else ",.0f"),
                  alt.Tooltip("lots:Q", title=t("col.lots", lang), format=",.0f")],
-    ).properties(height=HEIGHT)
+    ).properties(height=HEIGHT + LEGEND_ROW_PX * -(-data["supplier"].nunique() // 3))
 
 
 def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
@@ -249,7 +255,7 @@ def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Char
         strokeDash=alt.StrokeDash("label:N", title=t("kpi", lang), legend=BELOW,
                                   scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4], [2, 2]][: len(labels)])))
     text = base.mark_text(dy=-10).encode(text=alt.Text("value:Q", format=".1f"))
-    return alt.layer(lines, text).properties(height=HEIGHT)
+    return alt.layer(lines, text).properties(height=HEIGHT + LEGEND_ROW_PX * len(labels))
 
 
 def grouped_score_chart(frame: pd.DataFrame, lang: str, category: str, category_title: str, y_title: str,
