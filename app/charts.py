@@ -161,7 +161,7 @@ def monthly_count_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Cha
         x=_month_axis(lang), xOffset=alt.XOffset("year_label:N", sort="descending"),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
-        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), legend=None),
+        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), title=t("year", lang)),
         tooltip=tooltip,
     ).properties(height=HEIGHT)
 
@@ -272,7 +272,7 @@ def grouped_score_chart(frame: pd.DataFrame, lang: str, category: str, category_
         xOffset=alt.XOffset("year_label:N", sort="descending"),
         y=alt.Y("score:Q", title=y_title),
         color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
-        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), legend=None),
+        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), title=t("year", lang)),
         tooltip=[alt.Tooltip(f"{label}:N", title=category_title), alt.Tooltip("year_label:N", title=t("year", lang)),
                  alt.Tooltip("score:Q", title=y_title, format=".2f"),
                  alt.Tooltip(f"{count}:Q", title=t(f"col.{count}", lang), format=",.0f")],
@@ -289,7 +289,7 @@ def distribution_chart(frame: pd.DataFrame, lang: str, band: int) -> alt.Chart:
         xOffset=alt.XOffset("year_label:N", sort="descending"),
         y=alt.Y("responses:Q", title=t("axis_responses", lang), axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
-        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), legend=None),
+        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), title=t("year", lang)),
         tooltip=[alt.Tooltip("band_label:N", title=t("axis_score_band", lang)),
                  alt.Tooltip("year_label:N", title=t("year", lang)),
                  alt.Tooltip("responses:Q", title=t("axis_responses", lang))],

@@ -29,6 +29,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ytd_through": ("累计至", "Through"),
     "period_caption": ("统计期间：{period}　对比：{prior}（上年同期）", "Period: {period} · compared with {prior} (a year earlier)"),
     "year_caption": ("年度：{year}（与上年对比）", "Year: {year} (against the year before)"),
+    "latest_year_shown": ("{chosen} 年尚无{what}，以下为最近一年 {year} 年的数据。",
+                          "There are no {what} for {chosen} yet; this is the latest year, {year}."),
+    "what.survey": ("顾客满意度调查", "customer survey results"),
+    "what.market": ("市场数据", "market figures"),
     "no_warehouse": ("尚未加载数据——请用 `python -m etl load 文件或文件夹` 加载导出文件，或用 `python -m etl demo` 生成演示数据。",
                      "Nothing loaded yet — load exports with `python -m etl load PATH`, or build the demo with "
                      "`python -m etl demo`."),

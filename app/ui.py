@@ -161,6 +161,19 @@ def choice(label: str, options: list, key: str, format_func=str):
     return st.selectbox(label, options, key=key, format_func=format_func)
 
 
+def latest_year(years: tuple[int, ...], what: str) -> int | None:
+    """The chosen period's year, or the latest of years (oldest first, yearly data) before it, said in a caption;
+    None when there is none (the caption says so)."""
+    language, chosen = lang(), period().year
+    shown = max((y for y in years if y <= chosen), default=None)
+    st.caption(t("year_caption", language).format(year=shown or chosen))
+    if shown is None:
+        no_rows()
+    elif shown < chosen:
+        st.info(t("latest_year_shown", language).format(chosen=chosen, year=shown, what=t(f"what.{what}", language)))
+    return shown
+
+
 def chart(figure) -> None:
     """An Altair chart across the page's width, in the Streamlit theme (light or dark)."""
     st.altair_chart(figure, width="stretch")

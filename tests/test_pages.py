@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import derive
-from tests.conftest import log_in
+from tests.conftest import log_in, query
 from tests.test_app import APP, PAGES, card, texts
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -220,3 +220,19 @@ def test_in_english_every_heading_label_and_column_is_english(demo_app, page):
     chinese = [w for w in words if CJK.search(w) and not any(a in w for a in allowed)]
     assert not chinese, chinese
     open_page(demo_app, page, "zh")
+
+
+def test_yearly_pages_show_the_latest_year_before_the_chosen_one_and_say_so(demo_app, demo_warehouse):
+    demo_app.sidebar.selectbox(key="year").set_value(2026).run()   # the demo's surveys and market end with 2025
+    try:
+        at = open_page(demo_app, "satisfaction")
+        assert "2026 年尚无顾客满意度调查，以下为最近一年 2025 年的数据。" in [i.value for i in at.info]
+        [(score,)] = query(demo_warehouse, "SELECT avg(overall_score) FROM survey_response WHERE survey_year = 2025")
+        assert card(at, "顾客满意度").value == f"{score:.1f}"
+        at = open_page(demo_app, "market")
+        assert "2026 年尚无市场数据，以下为最近一年 2025 年的数据。" in [i.value for i in at.info]
+        [(sales, size)] = query(demo_warehouse, "SELECT company_sales, market_size FROM market_share "
+                                                "WHERE year = 2025 AND scope = 'national'")
+        assert card(at, "国内市场占有率").value == f"{100 * sales / size:.1f}%"
+    finally:
+        demo_app.sidebar.selectbox(key="year").set_value(2021).run()

@@ -1,4 +1,5 @@
-"""市场 Market share: national and provincial share per year with the change against the year before."""
+"""市场 Market share: national and provincial share per year with the change against the year before; before the
+chosen year's figures exist, the latest year's are shown, and said so."""
 import streamlit as st
 
 from app import charts, ui
@@ -11,13 +12,10 @@ CODES = ("market_share_national", "market_share_provincial")
 
 lang = ui.lang()
 snapshot = ui.page_start("page.market")
-year = ui.period().year
-st.caption(t("year_caption", lang).format(year=year))
-
-years = tuple(y for y in market_years(snapshot) if y <= year)
-if not years:
-    ui.no_rows()
+year = ui.latest_year(tuple(market_years(snapshot)), "market")   # market figures are yearly: the latest so far
+if year is None:
     st.stop()
+years = tuple(y for y in market_years(snapshot) if y <= year)
 yearly = yearly_kpis(snapshot, CODES, years, lang, today())
 ui.kpi_row(period_kpis(snapshot, Period(year), lang, today(), CODES), lang)
 st.subheader(t("market_share_by_year", lang))

@@ -1,5 +1,6 @@
 """满意度 Satisfaction: the customer survey per year, per question and per customer segment, the score distribution
-and the number of responses, each against the year before."""
+and the number of responses, each against the year before. Before the chosen year's survey exists, the latest
+survey year is shown, and said so."""
 import streamlit as st
 
 from app import charts, ui
@@ -13,13 +14,10 @@ BAND = 5
 
 lang = ui.lang()
 snapshot = ui.page_start("page.satisfaction")
-year = ui.period().year
-st.caption(t("year_caption", lang).format(year=year))
-
-years = tuple(y for y in survey_years(snapshot) if y <= year)
-if not years:
-    ui.no_rows()
+year = ui.latest_year(tuple(survey_years(snapshot)), "survey")   # a survey is yearly: the latest one so far
+if year is None:
     st.stop()
+years = tuple(y for y in survey_years(snapshot) if y <= year)
 current = period_kpis(snapshot, Period(year), lang, today(), (CODE,))
 ui.kpi_row(current, lang)
 
