@@ -132,12 +132,26 @@ def localised(frame: pd.DataFrame, language: str, enums: dict[str, str] | None =
     return out.rename(columns={c: t(f"col.{c}", language) for c in out.columns})
 
 
+def with_days(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with timestamp columns that hold whole days (every time 00:00, as DuckDB dates arrive) as dates,
+    so that a table and its downloads read 2026-09-01, not 2026-09-01 00:00:00."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values) and (values.dropna() == values.dropna().dt.normalize()).all():
+            out[column] = [None if pd.isna(v) else v.date() for v in values]
+    return out
+
+
 def table(frame: pd.DataFrame, name: str, enums: dict[str, str] | None = None,
           formats: dict[str, str] | None = None, height: int | str = "auto") -> None:
-    """A table with its headers in the user's language and CSV / XLSX download buttons; a missing value shows "—"."""
+    """A table with its headers in the user's language and CSV / XLSX download buttons; a missing value shows "—",
+    a day without a time, a time to the minute."""
     language = lang()
-    shown = localised(frame, language, enums)
+    shown = localised(with_days(frame), language, enums)
     config = {t(f"col.{c}", language): st.column_config.NumberColumn(format=f) for c, f in (formats or {}).items()}
+    config |= {c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm") for c in shown.columns
+               if pd.api.types.is_datetime64_any_dtype(shown[c])}
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height, placeholder=MISSING)
     downloads(shown, name)
 

@@ -201,3 +201,16 @@ def test_pages_hold_no_sql_and_the_app_never_imports_great_expectations():
         assert "great_expectations" not in text, path
         if path.parent.name == "views":
             assert "SELECT" not in text and "duckdb" not in text and "read_connection" not in text, path
+
+
+def test_timestamps_of_whole_days_become_dates_and_others_keep_their_time():
+    from app.ui import with_days
+
+    frame = pd.DataFrame({
+        "due": pd.to_datetime(["2026-09-01", None, "2026-10-08"]),                 # a DuckDB DATE as pandas reads it
+        "received": pd.to_datetime(["2026-09-01 09:30", "2026-09-02 00:00", None]),     # a real time of day
+        "n": [1, 2, 3]})
+    out = with_days(frame)
+    assert list(out["due"]) == [dt.date(2026, 9, 1), None, dt.date(2026, 10, 8)]
+    assert out["received"].equals(frame["received"]) and out["n"].equals(frame["n"])
+    assert csv_bytes(out[["due"]]).decode("utf-8-sig").splitlines()[1] == "2026-09-01"
