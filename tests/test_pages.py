@@ -201,7 +201,7 @@ def test_improvement_capa_calibration_and_incidents_against_zero(demo_app):
 def test_data_quality_runs_files_checks_and_quarantine(demo_app):
     at = open_page(demo_app, "data_quality")
     runs = table_with(at, "命令")
-    assert list(runs["命令"]) == ["demo"] and list(runs["状态"]) == ["✓ 成功"]
+    assert list(runs["命令"]) == ["演示数据"] and list(runs["状态"]) == ["✓ 成功"]
     files = table_with(at, "内容哈希")
     assert len(files) == runs.iloc[0]["文件数"] and set(files["状态"]) == {"✓ 已加载"}
     suites = table_with(at, "校验套件")

@@ -17,7 +17,7 @@ with st.container(horizontal=True):
     st.metric(t("metric_quarantined", lang), f"{held:,}", border=True)
 
 st.subheader(t("etl_runs", lang))
-ui.table(parts["runs"], "etl-runs", enums={"status": "run_status"}, height=240)
+ui.table(parts["runs"], "etl-runs", enums={"status": "run_status", "command": "command"}, height=240)
 
 st.subheader(t("source_files", lang))
 if len(parts["files"]) >= rules.LIST_LIMIT:

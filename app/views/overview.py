@@ -27,7 +27,7 @@ run = last_run(snapshot)
 if run:
     st.caption(t("data_as_of_line", lang).format(
         finished=f"{run['finished_at']:%Y-%m-%d %H:%M}" if run["finished_at"] is not None else "—",
-        command=run["command"], status=enum_label("run_status", run["status"], lang), checks=run["checks"],
+        command=enum_label("command", run["command"], lang), status=enum_label("run_status", run["status"], lang), checks=run["checks"],
         errors=run["errors"], warnings=run["warnings"], refused=run["files_refused"],
         quarantined=run["rows_quarantined"]))
 ui.period_caption(period)
