@@ -152,11 +152,6 @@ def _monthly_kpis(snapshot, codes, months, end, day, settings) -> pd.DataFrame:
 # Inspections ---------------------------------------------------------------------------------------
 
 
-def _span(period: Period) -> dict:
-    prior = period.prior()
-    return dict(start=period.start, end=period.end, prior_start=prior.start, prior_end=prior.end)
-
-
 def _rates_by(con, periods: list[Period], by: str, step: str, settings: Settings) -> pd.DataFrame:
     """The step's lot pass rate and PPM broken down by family, item or supplier, from the registry: one row per
     period and key with year, key, lots, lots_passed, pass_rate, ppm, prior_pass_rate."""

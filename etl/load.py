@@ -14,7 +14,7 @@ import polars as pl
 
 from etl.mapping import SiteMapping, UnknownKind, read_site_mapping
 from etl.read import UnreadableFile
-from etl.sources import KINDS, SourceKind
+from etl.sources import SourceKind
 from etl.stage import QUESTION_PREFIX, StagedBatch, stage_file
 from warehouse.db import read_connection, register_frame
 from warehouse.settings import Settings

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -143,7 +142,7 @@ def test_usage_errors_exit_2(tmp_path, warehouse):
 
 
 def test_partly_refused_run_loads_the_good_file_and_exits_1(tmp_path, warehouse):
-    good = write_csv(tmp_path / "good.csv", IQC_HEADER, iqc_rows(3, 4))
+    write_csv(tmp_path / "good.csv", IQC_HEADER, iqc_rows(3, 4))
     garbage = tmp_path / "photo.csv"
     garbage.write_bytes(bytes(range(256)) * 40)
     assert main(["load", str(tmp_path), "--warehouse", str(warehouse)]) == 1

@@ -144,7 +144,7 @@ def test_a_file_over_the_limit_is_not_read(warehouse, monkeypatch):
     at = analyst_on("upload", warehouse, monkeypatch, QUALITY_UPLOAD_MAX_MB=0.001)
     assert at.file_uploader[0].proto.max_upload_size_mb == 1      # the browser refuses it first (whole MB)
     uploaded(at, "big.csv", survey_bytes(THREE * 20))
-    assert shown(at.error) == [f"文件大小 0.0 MB，超过上限 0.001 MB，未读取。"]
+    assert shown(at.error) == ["文件大小 0.0 MB，超过上限 0.001 MB，未读取。"]
     assert not at.table and not warehouse.exists()
 
 

@@ -340,12 +340,14 @@ def kpi_values_by(con, periods: list[Period], by: str, codes: list[str], setting
     settings = settings or load_settings()
     kpis = _chosen(codes)
     rows = kpi_rows(con, kpis, min(p.prior().start for p in periods), max(p.end for p in periods), settings, today, by)
-    keys = sorted({r[4] for found in rows.values() for r in found})
+    by_key: dict[str, dict[str, list[tuple]]] = {}
+    for code, found in rows.items():
+        for r in found:
+            by_key.setdefault(r[4], {k.code: [] for k in kpis})[code].append(r)
     out = []
     for period in periods:
         targets = kpi_targets(con, period.year)
-        for key in keys:
-            mine = {code: [r for r in found if r[4] == key] for code, found in rows.items()}
+        for key, mine in sorted(by_key.items()):
             if any(_combine(k, mine[k.code], p)[1] is not None for k in kpis for p in (period, period.prior())):
                 out.append((period, key, _values(kpis, mine, period, targets, lang)))
     return out
