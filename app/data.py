@@ -19,7 +19,8 @@ import streamlit as st
 from app import rules
 from warehouse import complaint_clock as clock
 from warehouse.db import SnapshotId, query_text, read_connection, snapshot_id
-from warehouse.kpis import INSPECTION_BREAKDOWNS, KpiValue, Period, kpi_series, kpi_values, kpi_values_by
+from warehouse.kpis import (INSPECTION_BREAKDOWNS, REGISTRY, KpiValue, Period, kpi_series, kpi_values,
+                            kpi_values_by)
 from warehouse.settings import Settings, load_settings
 from warehouse.snapshot import snapshot_files
 
@@ -111,6 +112,20 @@ def _period_kpis(snapshot, period, lang, day, codes, settings) -> list[KpiValue]
     """period_kpis, cached per snapshot, day and settings."""
     with read_connection(Path(snapshot.path)) as con:
         return kpi_values(con, period, settings, lang=lang, today=day, codes=list(codes) if codes else None)
+
+
+def latest_yearly_kpis(snapshot: SnapshotId, period: Period, lang: str, day: dt.date,
+                       codes: tuple[str, ...]) -> dict[str, tuple[int, KpiValue]]:
+    """For the yearly KPIs among codes (surveys, grades, market shares): the latest of the three years before the
+    period's with a value, as (year, value); KPIs with none are left out. For a year whose figures are not in yet."""
+    found: dict[str, tuple[int, KpiValue]] = {}
+    yearly = [c for c in codes if REGISTRY[c].aggregate == "year"]
+    for year in range(period.year - 1, period.year - 4, -1):
+        missing = tuple(c for c in yearly if c not in found)
+        if not missing:
+            break
+        found |= {v.kpi: (year, v) for v in period_kpis(snapshot, Period(year), lang, day, missing) if v.value is not None}
+    return found
 
 
 def yearly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], years: tuple[int, ...], lang: str,

@@ -84,6 +84,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                             "Each month from {start} to {end} (solid) and the target (dashed)."),
     "phone_trend_caption_plain": ("{start}–{end} 每月数值（无目标）。", "Each month from {start} to {end} (no target)."),
     "phone_trend_empty": ("这 24 个月没有数据。", "No data in these 24 months."),
+    "latest_year_note": ("{year} 年数据（{chosen} 年尚无）", "{year} figures (none yet for {chosen})"),
     "phone_note": ("点按卡片查看 24 个月趋势；小折线为截至所选月份的近 12 个月。",
                    "Tap a card for its 24-month trend; sparklines show the 12 months up to the chosen month."),
     "trend_axis.%": ("数值 (%)", "Value (%)"),

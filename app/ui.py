@@ -90,8 +90,9 @@ def delta_look(v: KpiValue) -> tuple[str, str]:
     return ("blue" if better else "orange"), "auto"
 
 
-def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str) -> None:
-    """One KPI as a bordered card: value, YoY change, 12-month sparkline, status badge, target and denominator."""
+def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str, note: str = "") -> None:
+    """One KPI as a bordered card: value, YoY change, 12-month sparkline, status badge, target and denominator, and
+    a note (which year a yearly KPI's figures are from, when not the chosen one)."""
     colour, arrow = delta_look(v)
     counts = ""
     if v.denominator is not None:
@@ -104,7 +105,8 @@ def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str) -> None:
             chart_data=sparkline or None, chart_type="line",
             help=t("card_help", language).format(prior=format_value(v.prior_value, v.unit, language)),
         )
-        st.markdown(f"{status_badge(v.status, language)} {t('target', language)} {target_text(v, language)}{counts}")
+        st.markdown(f"{status_badge(v.status, language)} {t('target', language)} {target_text(v, language)}{counts}"
+                    + (f" · {plain(note)}" if note else ""))
 
 
 def kpi_frame(values: list[KpiValue], language: str) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.cli import main
-from tests.conftest import REFERENCE_DIR, log_in, write_csv
+from tests.conftest import REFERENCE_DIR, log_in, query, write_csv
 from tests.test_load import IQC_HEADER, iqc_rows
 from warehouse.db import apply_migrations
 from warehouse.kpis import REGISTRY
@@ -157,6 +157,16 @@ def test_overview_on_the_demo_has_a_card_per_kpi_with_status_yoy_and_sparkline(d
     table = at.dataframe[0].value.set_index("指标")
     assert len(table) == len(REGISTRY) and table.loc["成品出厂检验合格率", "状态"] == "✗ 未达标"
     assert table.loc["成品出厂检验合格率", "分母"] == lots and table.loc["成品出厂检验合格率", "同比变化"] == "+1.0 个百分点"
+
+
+def test_overview_cards_of_yearly_kpis_show_the_latest_year_before_the_chosen_one(demo_warehouse, monkeypatch):
+    at = app_on(demo_warehouse, monkeypatch, period_kind="year", year=2026)   # the demo's market figures end with 2025
+    [(sales, size)] = query(demo_warehouse, "SELECT company_sales, market_size FROM market_share "
+                                            "WHERE year = 2025 AND scope = 'provincial'")
+    assert card(at, "省内市场占有率").value == f"{100 * sales / size:.1f}%"
+    assert any("2025 年数据（2026 年尚无）" in m and "/" in m for m in texts(at))
+    table = at.dataframe[0].value.set_index("指标")
+    assert table.loc["省内市场占有率", "值"] == "—"                       # the table keeps the chosen year's values
 
 
 def test_a_new_load_shows_on_the_next_run_without_a_restart(loaded, tmp_path, monkeypatch):

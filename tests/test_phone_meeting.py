@@ -24,6 +24,7 @@ from app.layout import LAYOUT_CSS, phone_headers
 from app.meeting_deck import (CARD_PLAIN_PX, CARD_PX, CONTENT_PX, MIN_TABLE_ROWS, TABLE_HEAD_PX, TABLE_ROW_PX,
                               TABLE_TITLE_PX, deck_slides, figure_rows, notes_height, screen_slides, strip_height)
 from etl.meeting import SCORECARD, Screen, Table, meeting_screens
+from tests.conftest import query
 from warehouse.db import read_connection, snapshot_id
 from warehouse.kpis import REGISTRY, Period, format_value, kpi_values
 from warehouse.settings import load_settings
@@ -118,6 +119,19 @@ def test_the_phone_view_shows_one_card_per_headline_kpi_with_the_registrys_value
     assert shown["complaints_received"]["delta"].startswith("▲")              # more complaints: an arrow up…
     assert 'ph-worse' in next(h.value for h in phone_2021.html if 'data-kpi="complaints_received"' in h.value)
     assert all(card["spark"] for code, card in shown.items() if REGISTRY[code].aggregate != "year")
+
+
+def test_a_yearly_kpi_whose_year_is_not_in_shows_the_latest_year_and_says_so(demo_env):
+    at = page_app(PHONE, demo_env, period=Period(2026, 11, ytd=True))   # the demo's surveys end with 2025
+    at.run()
+    assert not at.exception, at.exception
+    shown = cards(at)
+    [(score, n)] = query(demo_env, "SELECT avg(overall_score), count(overall_score) FROM survey_response "
+                                   "WHERE survey_year = 2025")
+    satisfaction = shown["customer_satisfaction"]
+    assert satisfaction["value"] == f"{score:.1f}" and satisfaction["status"] != "no_data"
+    assert satisfaction["foot"].endswith(f"n = {n} · 2025 年数据（2026 年尚无）")
+    assert "年数据" not in shown["incoming_inspection_pass_rate"]["foot"]     # monthly KPIs keep their period
 
 
 def test_no_trend_is_drawn_until_its_card_is_opened(phone_2021):

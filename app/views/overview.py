@@ -1,8 +1,10 @@
-"""总览 Overview: one card per registry KPI for the chosen period, and how fresh and valid the data is."""
+"""总览 Overview: one card per registry KPI for the chosen period, and how fresh and valid the data is. A yearly KPI
+whose year is not in yet (the survey, grades, market figures) shows the latest year that is on its card, and says
+which; the table below keeps the chosen period's values."""
 import streamlit as st
 
 from app import ui
-from app.data import last_run, monthly_kpis, period_kpis, today
+from app.data import last_run, latest_yearly_kpis, monthly_kpis, period_kpis, today
 from app.i18n import enum_label, t
 from warehouse.kpis import REGISTRY, Period
 
@@ -33,6 +35,9 @@ if run:
 ui.period_caption(period)
 
 values = {v.kpi: v for v in period_kpis(snapshot, period, lang, today())}
+# a yearly KPI (survey, grades, market) whose year is not in yet: its card shows the latest year that is, and says so
+earlier = latest_yearly_kpis(snapshot, period, lang, today(), tuple(c for c, v in values.items() if v.value is None))
+notes = {code: t("latest_year_note", lang).format(year=year, chosen=period.year) for code, (year, _) in earlier.items()}
 day = today()
 last_month = min(Period(period.year, period.month or 12), Period(day.year, day.month), key=lambda p: (p.year, p.month))
 series = monthly_kpis(snapshot, tuple(REGISTRY), 12, last_month, today())
@@ -47,7 +52,8 @@ for key, codes in sections:
         for code in codes:
             points = series[series["kpi"] == code]["value"] if not series.empty else []
             spark = [float("nan") if x is None or x != x else float(x) for x in points]
-            ui.kpi_card(values[code], spark if any(x == x for x in spark) else None, lang)
+            shown = earlier[code][1] if code in earlier else values[code]
+            ui.kpi_card(shown, spark if any(x == x for x in spark) else None, lang, notes.get(code, ""))
 st.caption(t("sparkline_note", lang))
 
 with st.expander(t("as_table", lang)):

@@ -1,8 +1,10 @@
 """手机看板 Phone view: the headline KPIs as one column of cards for a 360–430 px phone on mobile data.
 
 Each card: value, YoY arrow, 12-month sparkline, traffic light with its symbol, target and the counts behind the
-value; tapping the card (or Enter on its trend row) opens the KPI's 24-month trend, drawn only then. One registry
-call for the period's values, one cached call for the sparklines, one more per opened trend.
+value; tapping the card (or Enter on its trend row) opens the KPI's 24-month trend, drawn only then. A yearly KPI
+whose year is not in yet (the survey, grades, market figures) shows the latest year that is, and says which. One
+registry call for the period's values (and one per earlier year a yearly KPI needs), one cached call for the
+sparklines, one more per opened trend.
 """
 import base64
 from html import escape
@@ -11,7 +13,7 @@ import streamlit as st
 
 from app import ui
 from app.charts import kpi_trend_chart
-from app.data import monthly_kpis, period_kpis, today
+from app.data import latest_yearly_kpis, monthly_kpis, period_kpis, today
 from app.i18n import t
 from etl.meeting import SCORECARD
 from warehouse.db import SnapshotId
@@ -100,11 +102,12 @@ def delta_html(v: KpiValue, language: str) -> str:
     return f'<div class="ph-delta {look}">{escape(text)}</div>'
 
 
-def card_html(v: KpiValue, points: list[float | None], language: str) -> str:
-    """The card's face: label and traffic light (colour and symbol), value and sparkline, YoY change, target."""
+def card_html(v: KpiValue, points: list[float | None], language: str, note: str = "") -> str:
+    """The card's face: label and traffic light (colour and symbol), value and sparkline, YoY change, target,
+    and a note (which year a yearly KPI's figures are from, when not the chosen one)."""
     look, symbol = LIGHTS[v.status]
     value = format_value(v.value, v.unit, language)
-    target = f"{t('target', language)} {ui.target_text(v, language)}{counts_text(v)}"
+    target = f"{t('target', language)} {ui.target_text(v, language)}{counts_text(v)}{f' · {note}' if note else ''}"
     spark = sparkline_svg(points, f"{v.label} · {t('sparkline_note', language)}")
     return (f'<div class="ph-card" data-kpi="{v.kpi}" data-status="{v.status}">'
             f'<div class="ph-top"><span class="ph-label">{escape(v.label)}</span>'
@@ -126,10 +129,11 @@ def kpi_trend(snapshot: SnapshotId, v: KpiValue, end: Period, language: str) -> 
                                        end=f"{last['year']}-{last['month']:02d}"))
 
 
-def phone_card(snapshot: SnapshotId, v: KpiValue, points: list[float | None], end: Period, language: str) -> None:
+def phone_card(snapshot: SnapshotId, v: KpiValue, points: list[float | None], end: Period, language: str,
+               note: str = "") -> None:
     """One KPI card across the phone's width; a tap (or Enter on its trend row) opens the 24-month trend."""
     with st.container(border=True, key=f"phone-card-{v.kpi}"):
-        st.html(card_html(v, points, language))
+        st.html(card_html(v, points, language, note))
         opened = st.expander(t("phone_trend", language), key=f"phone-trend-{v.kpi}", on_change="rerun",
                              icon=":material/show_chart:")
         if opened.open:
@@ -145,10 +149,14 @@ ui.period_caption(period)
 
 codes = tuple(code for _, _, group in SCORECARD for code in group)
 values = {v.kpi: v for v in period_kpis(snapshot, period, lang, today(), codes)}
+# a yearly KPI (survey, grades, market) whose year is not in yet shows the latest year that is, and says so
+earlier = latest_yearly_kpis(snapshot, period, lang, today(), tuple(c for c in codes if values[c].value is None))
+notes = {code: t("latest_year_note", lang).format(year=year, chosen=period.year) for code, (year, _) in earlier.items()}
+values |= {code: v for code, (_, v) in earlier.items()}
 end = series_end(period, today())
 series = monthly_kpis(snapshot, codes, SPARK_MONTHS, end, today())
 for zh, en, group in SCORECARD:
     st.subheader(en if lang == "en" else zh)
     for code in group:
-        phone_card(snapshot, values[code], spark_points(series, code), end, lang)
+        phone_card(snapshot, values[code], spark_points(series, code), end, lang, notes.get(code, ""))
 st.caption(t("phone_note", lang))
