@@ -31,7 +31,8 @@ if monthly.empty:
 else:
     monthly = with_wilson(monthly, "numerator", "denominator")
     ui.chart(charts.monthly_rate_chart(monthly, lang, rate_title, lots_title))
-    ui.table(monthly[["year", "month", "value", "numerator", "denominator", "low", "high"]]
+    bounds = ["low", "high"] if monthly["low"].notna().any() else []      # only months with few lots have them
+    ui.table(monthly[["year", "month", "value", "numerator", "denominator", *bounds]]
              .rename(columns={"value": "pass_rate", "numerator": "lots_passed", "denominator": "lots"}),
              f"pass-rate-by-month-{step}-{period.year}",
              formats={"pass_rate": "%.1f", "low": "%.1f", "high": "%.1f"}, height=240)
