@@ -173,11 +173,10 @@ def _day(today: dt.date | dt.datetime | None) -> dt.date:
     return today.date() if isinstance(today, dt.datetime) else today
 
 
-_LOT_KPIS = tuple(f"{step}_inspection_{measure}" for step in ("incoming", "process", "final")
-                  for measure in ("pass_rate", "ppm")) + ("airtightness_first_pass_rate",)
+_LOT_KPIS = tuple(code for code, kpi in REGISTRY.items() if kpi.query == "inspection_rates")
 # What a KPI can be broken down by (its formula takes $by): breakdown -> the KPIs that have it.
 BREAKDOWNS = {"family": _LOT_KPIS, "item": _LOT_KPIS, "supplier": _LOT_KPIS, "segment": ("customer_satisfaction",)}
-INSPECTION_BREAKDOWNS = ("family", "item", "supplier")
+INSPECTION_BREAKDOWNS = tuple(by for by, codes in BREAKDOWNS.items() if codes == _LOT_KPIS)
 
 
 def kpi_rows(con, kpis: list[Kpi], start: dt.date, end: dt.date, settings: Settings | None = None,
