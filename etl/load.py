@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -49,6 +50,7 @@ class FileOutcome:
     reason_en: str = ""
     format: str | None = None        # csv, xlsx
     encoding: str | None = None
+    bytes: int | None = None         # the file's size
     registered: dict = field(default_factory=dict)   # table -> rows registered for the first time
     display_name: str | None = None  # the name to record when path is a private copy (an uploaded file's name)
 
@@ -112,15 +114,42 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def loaded_hashes(warehouse: Path) -> set[str]:
-    """Content hashes of the files the warehouse has loaded already."""
+@dataclass
+class LoadedFiles:
+    """The content hashes and sizes of the files a warehouse has loaded, and of those seen so far in this run."""
+
+    hashes: set[str] = field(default_factory=set)
+    sizes: set[int | None] = field(default_factory=set)
+
+    def may_hold(self, size: int) -> bool:
+        """Whether a file of this size could be one of these (a file loaded before sizes were kept could be any)."""
+        return size in self.sizes or None in self.sizes
+
+    def add(self, digest: str, size: int) -> None:
+        """Count a file in."""
+        self.hashes.add(digest)
+        self.sizes.add(size)
+
+
+def loaded_files(warehouse: Path) -> LoadedFiles:
+    """The files the warehouse has loaded already."""
+    found = LoadedFiles()
     if not warehouse.exists():
-        return set()
+        return found
     with read_connection(warehouse) as con:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         if "source_file" not in tables:
-            return set()
-        return {r[0] for r in con.execute("SELECT hash FROM source_file WHERE status = 'loaded'").fetchall()}
+            return found
+        columns = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'source_file'").fetchall()}
+        if "bytes" not in columns:  # a warehouse the next write migrates
+            found.hashes = {r[0] for r in con.execute("SELECT hash FROM source_file WHERE status = 'loaded'").fetchall()}
+            found.sizes = {None} if found.hashes else set()
+            return found
+        for digest, size in con.execute(sql_text("loaded_files")).fetchall():
+            found.hashes.add(digest)
+            found.sizes.add(size)
+    return found
 
 
 @dataclass
@@ -212,7 +241,7 @@ def _first_failures(quarantine: dict[int, list], limit: int = 5) -> tuple[str, s
 def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, settings: Settings) -> _Prepared | FileOutcome:
     """A validated file: ready to merge, or refused with its reasons (naming row, column and value)."""
     outcome = FileOutcome(path, digest, "loaded", kind=batch.kind.name, rows=batch.frame.height, warnings=check.warnings,
-                          format=batch.raw.format, encoding=batch.raw.encoding)
+                          format=batch.raw.format, encoding=batch.raw.encoding, bytes=path.stat().st_size)
     bad = len(check.quarantine)
     errors = check.batch_errors or _batch_errors(outcome.rows, bad, settings.bad_row_share)
     share = bad / outcome.rows if outcome.rows else 0.0
@@ -237,11 +266,6 @@ def staged_or_refused(path: Path, digest: str, mapping: SiteMapping) -> StagedBa
         return FileOutcome(path, digest, "refused", reason_zh=getattr(exc, "reason_zh", str(exc)), reason_en=str(exc))
     except UnknownKind as exc:
         return FileOutcome(path, digest, "refused", reason_zh=exc.reason_zh, reason_en=str(exc))
-
-
-def _table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
-    return [r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index", [table]).fetchall()]
 
 
 def _quote(name: str) -> str:
@@ -291,10 +315,9 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int
     register_frame(con, "staged", _dimension_rows(good))
     outcome.registered = _register_dimensions(con, kind, digest)
     con.unregister("staged")
-    register_frame(con, "staged", good)
-
-    table_cols = _table_columns(con, kind.table)
+    table_cols = con.table(kind.table).columns
     cols = [c for c in good.columns if c in table_cols]
+    register_frame(con, "staged", good.select(cols + batch.question_columns))  # DuckDB reads every column it is given
     key_match = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in kind.key)
     if kind.period:
         _replace_period(con, prepared, frame, bad)
@@ -398,7 +421,7 @@ def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list) -> 
     """The file's row in source_file and its validation results."""
     con.execute(sql_text("record_source_file"), {
         "hash": outcome.hash, "name": outcome.name, "kind": outcome.kind, "format": outcome.format,
-        "encoding": outcome.encoding, "rows": outcome.rows, "loaded": outcome.loaded,
+        "encoding": outcome.encoding, "bytes": outcome.bytes, "rows": outcome.rows, "loaded": outcome.loaded,
         "quarantined": outcome.quarantined, "status": outcome.status, "message": outcome.reason_en or None,
         "message_zh": outcome.reason_zh or None, "run": run_id})
     _insert_rows(con, "validation_result",
@@ -406,6 +429,28 @@ def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list) -> 
                   "observed_value", "unexpected_count"],
                  [(run_id, outcome.hash, outcome.name, o[0], o[1], _shown_column(o[2]), *o[3:5], None if o[5] is None else str(o[5]), o[6])
                   for o in outcomes])
+
+
+def _new_file_staged(path: Path, known: LoadedFiles, mapping: SiteMapping,
+                     hasher: ThreadPoolExecutor) -> tuple[StagedBatch | FileOutcome | None, str]:
+    """The file staged (or refused) and its content hash; None instead of a batch when it was loaded before.
+
+    A file whose size no known file has is new for certain: it is read while another thread hashes it.
+    """
+    size = path.stat().st_size
+    if known.may_hold(size):
+        digest = file_hash(path)
+        if digest in known.hashes:
+            return None, digest
+        result = staged_or_refused(path, digest, mapping)
+    else:
+        hashing = hasher.submit(file_hash, path)
+        result = staged_or_refused(path, "", mapping)
+        digest = hashing.result()
+        if isinstance(result, FileOutcome):
+            result.hash = digest
+    known.add(digest, size)
+    return result, digest
 
 
 def load_paths(paths: list[Path], settings: Settings, progress: Progress | None = None, actor: str | None = None,
@@ -420,22 +465,20 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
 
         warm_up()  # Great Expectations imports while the files are read
     today = today or dt.date.today()
-    known = loaded_hashes(settings.warehouse)
+    known = loaded_files(settings.warehouse)
     tick = progress or (lambda step, done, total: None)
     outcomes: list[FileOutcome | None] = []
     staged: list[tuple[int, Path, str, StagedBatch]] = []
-    seen: set[str] = set()
-    for n, path in enumerate(files):
-        tick(f"read {path.name}", n, len(files))
-        digest = file_hash(path)
-        if digest in known or digest in seen:
-            outcomes.append(FileOutcome(path, digest, "unchanged"))
-            continue
-        seen.add(digest)
-        result = staged_or_refused(path, digest, mapping)
-        outcomes.append(result if isinstance(result, FileOutcome) else None)
-        if not isinstance(result, FileOutcome):
-            staged.append((len(outcomes) - 1, path, digest, result))
+    with ThreadPoolExecutor(1, thread_name_prefix="hash") as hasher:
+        for n, path in enumerate(files):
+            tick(f"read {path.name}", n, len(files))
+            result, digest = _new_file_staged(path, known, mapping, hasher)
+            if result is None:
+                outcomes.append(FileOutcome(path, digest, "unchanged"))
+                continue
+            outcomes.append(result if isinstance(result, FileOutcome) else None)
+            if not isinstance(result, FileOutcome):
+                staged.append((len(outcomes) - 1, path, digest, result))
     batches = [b for *_, b in staged]
     checks = validated(batches, today, tick) if validate else [_parse_check(b) for b in batches]
     prepared: list[_Prepared] = []

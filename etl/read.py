@@ -192,7 +192,10 @@ def _table(body: pl.DataFrame, header: list, first_row: int) -> pl.DataFrame:
     body = body.rename(dict(zip(body.columns, _column_names(header))))
     body = body.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int32))
     first = _first_filled(body.drop(ROW))
-    return body.filter(first.is_not_null() & ~first.str.contains(_TOTALS)).select(*body.columns[1:], ROW)
+    kept = body.filter(first.is_not_null() & ~first.str.contains(_TOTALS)).select(*body.columns[1:], ROW)
+    # one chunk per column: polars copies a frame whose columns are chunked unlike each other (the row number
+    # is one chunk, the CSV columns many) at every later select; once here is cheaper
+    return kept.rechunk()
 
 
 def _first_filled(frame: pl.DataFrame) -> pl.Expr:

@@ -80,6 +80,51 @@ def test_same_file_twice_changes_nothing(tmp_path, warehouse, capsys):
     assert query(warehouse, "SELECT count(*) FROM inspection") == [(10,)]
 
 
+def test_two_copies_in_one_run_load_once_and_the_size_and_hash_are_recorded(tmp_path, warehouse, capsys):
+    f = write_csv(tmp_path / "a.csv", IQC_HEADER, iqc_rows(3, 10))
+    copy = tmp_path / "b.csv"
+    copy.write_bytes(f.read_bytes())
+    odd = write_csv(tmp_path / "odd.csv", ["备注"], [["x"]])
+    assert main(["load", str(f), str(copy), str(odd), "--warehouse", str(warehouse)]) == 1
+    assert "1 loaded, 1 unchanged, 1 refused" in capsys.readouterr().out
+    assert query(warehouse, "SELECT name, status, bytes, hash FROM source_file ORDER BY name") == [
+        ("a.csv", "loaded", f.stat().st_size, file_digest(f)), ("odd.csv", "refused", None, file_digest(odd))]
+    assert query(warehouse, "SELECT count(*) FROM inspection") == [(10,)]
+
+
+def test_a_warehouse_from_before_file_sizes_and_zstd_ids_migrates_and_still_knows_its_files(tmp_path, warehouse):
+    from warehouse.db import migration_files
+
+    f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, iqc_rows(3, 10))
+    warehouse.parent.mkdir()
+    con = duckdb.connect(str(warehouse))  # the warehouse as migrations 001-004 left it, with one file loaded
+    con.execute("CREATE TABLE schema_migration (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
+    for version, name, sql in migration_files():
+        if version <= 4:
+            con.execute(sql)
+            con.execute("INSERT INTO schema_migration VALUES (?, ?, current_localtimestamp())", [version, name])
+    con.execute("INSERT INTO inspection (id, stage, inspected_on, lot, result, source_file) VALUES "
+                "('OLD-1', 'FQC', DATE '2020-05-06', 'L-9', 'pass', ?)", [file_digest(f)])
+    con.execute("INSERT INTO source_file (hash, name, status, loaded_at) VALUES (?, 'iqc.csv', 'loaded', now())",
+                [file_digest(f)])
+    con.close()
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0  # known by its hash: unchanged
+    assert query(warehouse, "SELECT count(*) FROM schema_migration") == [(4,)]
+    other = write_csv(tmp_path / "iqc-04.csv", IQC_HEADER, iqc_rows(4, 3))
+    assert main(["load", str(other), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT id, lot FROM inspection WHERE stage = 'FQC'") == [("OLD-1", "L-9")]
+    assert query(warehouse, "SELECT count(*) FROM inspection") == [(4,)]
+    stored = dict(query(warehouse, "SELECT column_name, any_value(compression) FROM pragma_storage_info('inspection') "
+                                   "WHERE column_name IN ('id', 'lot', 'item') AND segment_type = 'VARCHAR' GROUP BY 1"))
+    assert stored["id"] == stored["lot"] == "ZSTD" != stored["item"]
+    with pytest.raises(duckdb.ConstraintException):  # the rebuilt table keeps its checks
+        con = duckdb.connect(str(warehouse))
+        try:
+            con.execute("INSERT INTO inspection (id, stage, inspected_on, result) VALUES ('X', 'QC', DATE '2021-01-01', 'pass')")
+        finally:
+            con.close()
+
+
 def test_corrected_export_replaces_the_rows_of_its_period_and_stage(tmp_path, warehouse):
     march = write_csv(tmp_path / "iqc-03.csv", IQC_HEADER, iqc_rows(3, 10))
     april = write_csv(tmp_path / "iqc-04.csv", IQC_HEADER, iqc_rows(4, 4))
