@@ -38,9 +38,9 @@ def halfwidth(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_many(_FULL_TO_HALF).str.strip_chars().replace("", None)
 
 
-def needs_halfwidth(texts: pl.Series) -> bool:
+def needs_halfwidth(expr: pl.Expr) -> pl.Expr:
     """Whether halfwidth would change any of these texts (a scan much cheaper than the conversion)."""
-    return bool(texts.str.contains(_NOT_HALFWIDTH).any())
+    return expr.str.contains(_NOT_HALFWIDTH).any()
 
 
 def parse_number(expr: pl.Expr) -> pl.Expr:

@@ -24,6 +24,7 @@ SEPARATORS = (",", "\t", ";")
 TOTAL_WORDS = ("合计", "总计", "小计", "总合计", "累计", "total", "sum")
 # a totals word alone in its cell, spaces allowed anywhere (合 计), a colon after it
 _TOTALS = r"(?i)^\s*(?:" + "|".join(r"\s*".join(word) for word in TOTAL_WORDS) + r")\s*[:：]?\s*$"
+_TOTALS_OR_BLANK = _TOTALS + r"|^\s*$"
 ROW = "__row"
 
 
@@ -190,12 +191,25 @@ def _table(body: pl.DataFrame, header: list, first_row: int) -> pl.DataFrame:
     """Body renamed to the header, with "__row" from first_row, empty and totals rows dropped."""
     header = (list(header) + [None] * body.width)[: body.width]
     body = body.rename(dict(zip(body.columns, _column_names(header))))
-    body = body.with_row_index(ROW, offset=first_row).with_columns(pl.col(ROW).cast(pl.Int32))
+    body = body.with_columns(_row_numbers(body, first_row))
+    first = body.select(pl.coalesce(body.columns[:-1])).to_series()
+    if first.null_count() == 0 and not first.str.contains(_TOTALS_OR_BLANK).any():
+        return body  # every row has data and none is a totals row: the common case, one scan
     first = _first_filled(body.drop(ROW))
-    kept = body.filter(first.is_not_null() & ~first.str.contains(_TOTALS)).select(*body.columns[1:], ROW)
-    # one chunk per column: polars copies a frame whose columns are chunked unlike each other (the row number
-    # is one chunk, the CSV columns many) at every later select; once here is cheaper
-    return kept.rechunk()
+    return body.filter(first.is_not_null() & ~first.str.contains(_TOTALS))
+
+
+def _row_numbers(body: pl.DataFrame, first_row: int) -> pl.Series:
+    """The "__row" column, in chunks as long as the body's (polars copies a frame whose columns are chunked unlike
+    each other at every later select)."""
+    numbers = pl.int_range(first_row, first_row + body.height, dtype=pl.Int32, eager=True).alias(ROW)
+    if body.width == 0 or body.height == 0:
+        return numbers
+    start, parts = 0, []
+    for length in body.to_series(0).chunk_lengths():
+        parts.append(numbers.slice(start, length))
+        start += length
+    return pl.concat(parts, rechunk=False)
 
 
 def _first_filled(frame: pl.DataFrame) -> pl.Expr:

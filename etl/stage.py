@@ -82,10 +82,18 @@ def _repeated_texts(frame: pl.DataFrame, names: list[str]) -> dict[str, pl.Serie
     return found
 
 
-def _typed_column(frame: pl.DataFrame, name: str, distinct: pl.Series | None, column, spellings: dict) -> pl.Expr:
+def _clean_texts(frame: pl.DataFrame, names: list[str]) -> set[str]:
+    """Of these text columns, the ones halfwidth would leave as they are (ids, lot numbers); columns in parallel."""
+    if not names:
+        return set()
+    changes = frame.select(needs_halfwidth(pl.col(n)).alias(n) for n in names).row(0, named=True)
+    return {n for n in names if not changes[n]}
+
+
+def _typed_column(name: str, distinct: pl.Series | None, clean: bool, column, spellings: dict) -> pl.Expr:
     """The raw column name converted to its canonical type, each distinct text once when given them."""
     if distinct is None:
-        if column.dtype == "str" and frame.height >= DISTINCT_FROM and not needs_halfwidth(frame[name]):
+        if clean:
             return pl.col(name)  # mostly distinct text that needs no cleaning: ids, lot numbers
         return _typed(pl.col(name), column, spellings)
     typed = pl.DataFrame({"v": distinct}).select(_typed(pl.col("v"), column, spellings)).to_series()
@@ -115,13 +123,15 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
     frame = raw.frame
     exprs, checks = [pl.col("__row").cast(pl.Int32).alias("source_row")], []
     repeated = _repeated_texts(frame, [by_column[c.name] for c in kind.columns if c.name in by_column])
+    clean = _clean_texts(frame, [by_column[c.name] for c in kind.columns if c.name in by_column and c.dtype == "str"
+                                 and repeated[by_column[c.name]] is None and frame.height >= DISTINCT_FROM])
     for column in kind.columns:
         spellings = mapping.value_spellings(kind, column.name)
         if column.name not in by_column:
             exprs.append(pl.lit(None, dtype=_polars_dtype(column.dtype)).alias(column.name))
             continue
-        exprs.append(_typed_column(frame, by_column[column.name], repeated[by_column[column.name]], column, spellings)
-                     .alias(column.name))
+        raw_name = by_column[column.name]
+        exprs.append(_typed_column(raw_name, repeated[raw_name], raw_name in clean, column, spellings).alias(column.name))
         if column.dtype != "str":
             checks.append((column, spellings, by_column[column.name]))
     ignored = [h for h in frame.columns if h != "__row" and h not in hmap]

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from etl.cli import main
+from warehouse.settings import load_settings
 from tests.conftest import file_digest, query, write_csv
 
 IQC_HEADER = ["检验单号", "检验类型", "检验日期", "物料编码", "物料名称", "供应商", "送检数量", "抽样数", "不良数", "检验结果"]
@@ -36,12 +37,43 @@ def test_load_gbk_inspection_log_registers_suppliers_and_items(tmp_path, warehou
 def test_unknown_headers_are_refused_and_the_warehouse_is_byte_identical(tmp_path, warehouse, capsys):
     good = write_csv(tmp_path / "iqc.csv", IQC_HEADER, iqc_rows(3, 5))
     assert main(["load", str(good), "--warehouse", str(warehouse)]) == 0
-    before = file_digest(warehouse)
+    before, files = file_digest(warehouse), sorted(p.name for p in warehouse.parent.iterdir())
     bad = write_csv(tmp_path / "odd.csv", ["检验日期", "物料编码", "备注"], [["2021/3/1", "M-1", "x"]])
     assert main(["load", str(bad), "--warehouse", str(warehouse)]) == 1
     out = capsys.readouterr().out
     assert "odd.csv" in out and "inspection" in out and "检验单号 (id)" in out
     assert file_digest(warehouse) == before
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == files  # no temporary file left
+
+
+def test_unchanged_files_load_without_waiting_for_another_writer(tmp_path, warehouse, capsys):
+    from warehouse.snapshot import writer_lock
+
+    f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, iqc_rows(3, 4))
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    with writer_lock(warehouse):  # another load is writing
+        done = subprocess.run([sys.executable, "-m", "etl", "load", str(f), "--warehouse", str(warehouse)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "1 unchanged" in done.stdout, done.stderr
+
+
+def test_an_error_while_reading_leaves_the_warehouse_as_it_was(tmp_path, warehouse, monkeypatch):
+    import etl.load
+
+    first = write_csv(tmp_path / "a.csv", IQC_HEADER, iqc_rows(3, 4))
+    assert main(["load", str(first), "--warehouse", str(warehouse)]) == 0
+    before = file_digest(warehouse)
+    files = sorted(p.name for p in warehouse.parent.iterdir())
+
+    def failing(path, mapping):
+        raise MemoryError("out of memory while reading")
+
+    monkeypatch.setattr(etl.load, "stage_file", failing)
+    second = write_csv(tmp_path / "b.csv", IQC_HEADER, iqc_rows(4, 40))
+    with pytest.raises(MemoryError):
+        etl.load.load_paths([second], load_settings(warehouse=warehouse), validate=False)
+    assert file_digest(warehouse) == before
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == files  # no temporary file left
 
 
 def test_too_many_bad_rows_refuses_the_file_naming_row_and_column(tmp_path, warehouse, capsys):

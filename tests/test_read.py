@@ -259,7 +259,7 @@ def test_halfwidth():
 @pytest.mark.parametrize("text", ["abc", "检验 单", "A-1/2", "", " a", "a ", "\u3000a", "a\u00a0", "\u2003x", "x\t",
                                   "x\n", "１", "ａｂ", "a\uff5eb", "\uff01"])
 def test_needs_halfwidth_tells_whether_halfwidth_changes_the_text(text):
-    assert needs_halfwidth(pl.Series([None, text])) == (parsed(halfwidth, [text]) != [text])
+    assert pl.select(needs_halfwidth(pl.lit(pl.Series([None, text])))).item() == (parsed(halfwidth, [text]) != [text])
 
 
 def test_parse_number():

@@ -11,6 +11,7 @@ import fcntl
 import os
 import shutil
 import time
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import duckdb
@@ -125,6 +126,47 @@ def write_snapshot(warehouse: Path, keep: int = 5, on_wait=None, migrations: str
         except BaseException:
             _remove_quietly(tmp, wal)
             raise
+
+
+class _Discarded(Exception):
+    """Leaves a snapshot without swapping it in."""
+
+
+class EarlySnapshot:
+    """A write_snapshot entered on a helper thread when start() is called, so that the lock, the copy of the live
+    file and the migrations go on while the caller is still busy (reading files); left on the caller's thread,
+    where it is swapped in, or discarded when the caller found nothing to write.
+    """
+
+    def __init__(self, warehouse: Path, helpers: Executor, keep: int = 5):
+        self._snapshot = write_snapshot(warehouse, keep=keep)
+        self._helpers = helpers
+        self._entering: Future | None = None
+        self.discard = False
+
+    def start(self) -> None:
+        """Begin opening the snapshot (again: nothing)."""
+        if self._entering is None:
+            self._entering = self._helpers.submit(self._snapshot.__enter__)
+
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The snapshot's connection, once it is open."""
+        self.start()
+        return self._entering.result()
+
+    def __enter__(self) -> "EarlySnapshot":
+        return self
+
+    def __exit__(self, kind, error, trace) -> bool:
+        if self._entering is None:
+            return False
+        if self._entering.exception() is not None:  # waits; it never opened, so there is nothing to leave
+            if kind is None and not self.discard:
+                raise self._entering.exception()
+            return False
+        if kind is None and self.discard:
+            kind, error = _Discarded, _Discarded()
+        return bool(self._snapshot.__exit__(kind, error, trace)) and kind is not _Discarded
 
 
 def ensure_warehouse(warehouse: Path, keep: int = 5, migrations: str = MIGRATIONS_PACKAGE) -> bool:
