@@ -25,6 +25,7 @@ def test_large_file_is_typed_like_a_small_one(tmp_path):
     rows[12_345][2] = "2021-02-30"
     rows[20_001][0], rows[20_002][8] = "Ｉ２０００１", "L20002\u3000"  # mostly distinct texts, two to clean
     expected_dates[12_345] = None
+    rows = rows[:25_000] + [[""] * len(HEADER)] + rows[25_000:] + [["合计", "", "", "1,234,567"]]  # dropped
     batch = stage_file(write_csv(tmp_path / "big.csv", HEADER, rows), SiteMapping())
     frame = batch.frame
     assert frame["inspected_on"].to_list() == expected_dates
@@ -34,5 +35,6 @@ def test_large_file_is_typed_like_a_small_one(tmp_path):
     assert frame["supplier"].to_list() == [f"供应商{i % 5}" for i in range(30_000)]
     assert frame["id"].to_list() == [f"I{i}" for i in range(30_000)]
     assert frame["lot"].to_list() == [f"L{i}" for i in range(30_000)]
+    assert frame["source_row"].to_list() == [i + 2 for i in range(25_000)] + [i + 3 for i in range(25_000, 30_000)]
     assert frame.schema["inspected_on"] == pl.Date
     assert [(f.source_row, f.column, f.value) for f in batch.parse_failures] == [(12_347, "inspected_on", "2021-02-30")]
