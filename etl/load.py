@@ -476,6 +476,8 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
     with ThreadPoolExecutor(2, thread_name_prefix="load") as helpers, \
             EarlySnapshot(settings.warehouse, helpers, keep=settings.snapshots_kept) as snapshot:
         summary, prepared = _judged_files(files, known, mapping, settings, validate, today, tick, helpers, snapshot)
+        if prepared:
+            prepared = _still_new(snapshot.connection(), summary, prepared)
         if not prepared:
             snapshot.discard = True
             tick("done", len(files), len(files))
@@ -488,6 +490,17 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
         audit(settings, actor, command, {"run": summary.run_id, **_summary_counts(summary)})
     tick("done", len(files), len(files))
     return summary
+
+
+def _still_new(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[_Prepared]) -> list[_Prepared]:
+    """The files no other load has taken since this one looked, judged under the lock on the snapshot's copy; the
+    others become unchanged in the summary."""
+    loaded = {r[0] for r in con.execute(sql_text("loaded_files")).fetchall()}
+    for p in prepared:
+        if p.outcome.hash in loaded:
+            slot = next(i for i, o in enumerate(summary.files) if o is p.outcome)
+            summary.files[slot] = FileOutcome(p.outcome.path, p.outcome.hash, "unchanged")
+    return [p for p in prepared if p.outcome.hash not in loaded]
 
 
 def _judged_files(files: list[Path], known: LoadedFiles, mapping: SiteMapping, settings: Settings, validate: bool,

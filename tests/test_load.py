@@ -57,6 +57,23 @@ def test_unchanged_files_load_without_waiting_for_another_writer(tmp_path, wareh
     assert done.returncode == 0 and "1 unchanged" in done.stdout, done.stderr
 
 
+def test_a_file_another_load_took_meanwhile_is_unchanged(tmp_path, warehouse, monkeypatch, capsys):
+    import etl.load
+
+    f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, iqc_rows(3, 4))
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    before = file_digest(warehouse)
+    monkeypatch.setattr(etl.load, "loaded_files", lambda warehouse: etl.load.LoadedFiles())  # looked before it was in
+    other = write_csv(tmp_path / "iqc-04.csv", IQC_HEADER, iqc_rows(4, 3))
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    assert "1 unchanged" in capsys.readouterr().out
+    assert file_digest(warehouse) == before
+    assert main(["load", str(f), str(other), "--warehouse", str(warehouse)]) == 0
+    assert "1 loaded, 1 unchanged" in capsys.readouterr().out
+    assert query(warehouse, "SELECT count(*), count(DISTINCT source_file) FROM inspection") == [(7, 2)]
+    assert query(warehouse, "SELECT count(*) FROM etl_run") == [(2,)]
+
+
 def test_an_error_while_reading_leaves_the_warehouse_as_it_was(tmp_path, warehouse, monkeypatch):
     import etl.load
 
