@@ -125,7 +125,7 @@ class LoadedFiles:
         """Whether a file of this size could be one of these (a file loaded before sizes were kept could be any)."""
         return size in self.sizes or None in self.sizes
 
-    def add(self, digest: str, size: int) -> None:
+    def add(self, digest: str, size: int | None) -> None:
         """Count a file in."""
         self.hashes.add(digest)
         self.sizes.add(size)
@@ -142,13 +142,12 @@ def loaded_files(warehouse: Path) -> LoadedFiles:
             return found
         columns = {r[0] for r in con.execute(
             "SELECT column_name FROM duckdb_columns() WHERE table_name = 'source_file'").fetchall()}
-        if "bytes" not in columns:  # a warehouse the next write migrates
-            found.hashes = {r[0] for r in con.execute("SELECT hash FROM source_file WHERE status = 'loaded'").fetchall()}
-            found.sizes = {None} if found.hashes else set()
-            return found
-        for digest, size in con.execute(sql_text("loaded_files")).fetchall():
-            found.hashes.add(digest)
-            found.sizes.add(size)
+        if "bytes" in columns:
+            rows = con.execute(sql_text("loaded_files")).fetchall()
+        else:  # a warehouse the next write migrates: no sizes yet
+            rows = [(r[0], None) for r in con.execute("SELECT hash FROM source_file WHERE status = 'loaded'").fetchall()]
+    for digest, size in rows:
+        found.add(digest, size)
     return found
 
 

@@ -123,8 +123,8 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
     frame = raw.frame
     exprs, checks = [pl.col("__row").cast(pl.Int32).alias("source_row")], []
     repeated = _repeated_texts(frame, [by_column[c.name] for c in kind.columns if c.name in by_column])
-    clean = _clean_texts(frame, [by_column[c.name] for c in kind.columns if c.name in by_column and c.dtype == "str"
-                                 and repeated[by_column[c.name]] is None and frame.height >= DISTINCT_FROM])
+    texts = [by_column[c.name] for c in kind.columns if c.name in by_column and c.dtype == "str"]
+    clean = _clean_texts(frame, [n for n in texts if repeated[n] is None]) if frame.height >= DISTINCT_FROM else set()
     for column in kind.columns:
         spellings = mapping.value_spellings(kind, column.name)
         if column.name not in by_column:
