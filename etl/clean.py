@@ -17,8 +17,10 @@ _NO_SPACE = _FULL_TO_HALF | {s: "" for s in (" ", "\u3000", "\u00a0", "\t", "\r"
 
 # Numbers after _NO_SPACE (patterns without capture groups: polars extracts those several times faster)
 _INTEGER = r"[+-]?(?:\d{1,3}(?:,\d{3}){1,5}|\d{1,18})"  # at most 18 digits: always a finite number
-_NUMBER = rf"^(?:{_INTEGER}(?:\.\d{{0,15}})?(?:[eE][+-]?\d{{1,2}})?|[+-]?\.\d{{1,15}})%?$"
-_INT = rf"^{_INTEGER}(?:\.0*)?%?$"
+# a count may carry its unit as clerks write it: 500pcs, 5个, 1,000 只, 50 PCS (spaces are gone by then)
+_UNITS = r"(?i:pcs|pc|ea|sets?|lots?|个|只|件|套|台|片|块|支|根|颗|粒|批|箱|盒|包|卷|张|双|对|kg|g|千克|克|米|m)"
+_NUMBER = rf"^(?:{_INTEGER}(?:\.\d{{0,15}})?(?:[eE][+-]?\d{{1,2}})?|[+-]?\.\d{{1,15}})%?{_UNITS}?$"
+_INT = rf"^{_INTEGER}(?:\.0*)?%?{_UNITS}?$"
 
 # A date cell after _DATE_MARKS, as named groups: either an Excel serial day number 20000..79999.99
 # (1954-10-03 .. 2119-01-09, 1900 date system), or a date of years 1900..2199 (so placeholders such as
@@ -44,14 +46,14 @@ def needs_halfwidth(expr: pl.Expr) -> pl.Expr:
 
 
 def parse_number(expr: pl.Expr) -> pl.Expr:
-    """Float64 from text like "1,234.5", "１２０", "95%" (→ 95.0), " -3 "; null when unreadable."""
-    number = expr.str.replace_many(_NO_SPACE).str.extract(_NUMBER, 0)
+    """Float64 from text like "1,234.5", "１２０", "95%" (→ 95.0), " -3 ", "500pcs", "1,000 只"; null when unreadable."""
+    number = expr.str.replace_many(_NO_SPACE).str.extract(_NUMBER, 0).str.replace(_UNITS + "$", "")
     return number.str.replace_many({",": "", "%": ""}).cast(pl.Float64, strict=False)
 
 
 def parse_int(expr: pl.Expr) -> pl.Expr:
     """Int64 from the same text as parse_number without exponents; "12.0" → 12, "12.5" → null."""
-    number = expr.str.replace_many(_NO_SPACE).str.extract(_INT, 0).str.extract(r"^[^.%]+", 0)
+    number = expr.str.replace_many(_NO_SPACE).str.extract(_INT, 0).str.extract(r"^[+-]?[\d,]+", 0)
     return number.str.replace_many({",": ""}).cast(pl.Int64, strict=False)
 
 

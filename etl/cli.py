@@ -20,6 +20,10 @@ def _parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", parents=[common], help="load export files or folders")
     load.add_argument("paths", nargs="+", type=Path)
     load.add_argument("--no-progress", action="store_true", help="no progress bar")
+    load.add_argument("--replace", action="store_true",
+                      help="the files are complete exports: delete the rows of each file's period (kind, stage, dates, "
+                           "suppliers) that it no longer holds")
+    load.add_argument("--dry-run", action="store_true", help="do and count everything, then keep the warehouse as it was")
     sub.add_parser("status", parents=[common], help="rows per table, recent runs, files seen")
     sub.add_parser("rollback", parents=[common], help="restore the previous snapshot")
     quarantine = sub.add_parser("quarantine", parents=[common], help="list quarantined rows")

@@ -35,11 +35,14 @@ def _tqdm_progress(enabled: bool):
 
 
 def print_summary(summary, lang: str) -> None:
-    """The per-file outcome and the totals of a load."""
+    """The per-file outcome, the rows each file inserted, updated, left and deleted, the files skipped, the totals."""
     for f in summary.files:
-        line = f"{STATUS_WORDS[f.status]:<20} {f.path.name}"
+        line = f"{STATUS_WORDS[f.status]:<20} {f.name}"
         if f.kind:
             line += f"  [{f.kind}] {f.loaded}/{f.rows} rows"
+        if f.status == "loaded":
+            line += (f": {f.inserted} inserted 新增, {f.updated} updated 更新, {f.same} unchanged 未变, "
+                     f"{f.deleted} deleted 删除" + (" (complete export 完整导出)" if f.replace else ""))
         if f.quarantined:
             line += f", {f.quarantined} quarantined 隔离"
         if f.warnings:
@@ -47,14 +50,24 @@ def print_summary(summary, lang: str) -> None:
         for table, n in f.registered.items():
             line += f", {n} new {table}"
         print(line)
+        if f.skipped_lines:
+            print(f"    {len(f.skipped_lines)} footer/totals lines skipped 表尾行已跳过: "
+                  + "; ".join(f"row {x.row}: {x.text}" for x in f.skipped_lines[:5]))
         if f.status == "refused":
             print(f"    {f.reason_zh if lang == 'zh' else f.reason_en}")
             print(f"    {f.reason_en if lang == 'zh' else f.reason_zh}")
+    for skipped in summary.skipped:
+        print(f"{'未读取 skipped':<20} {skipped.path}: {skipped.reason_zh if lang == 'zh' else skipped.reason_en}")
     rows = sum(f.loaded for f in summary.files)
     quarantined = sum(f.quarantined for f in summary.files)
-    print(f"\n{summary.count('loaded')} loaded, {summary.count('unchanged')} unchanged, {summary.count('refused')} refused; "
-          f"{rows} rows loaded, {quarantined} rows quarantined"
-          + (f" (run {summary.run_id})" if summary.run_id else " (warehouse not changed)"))
+    deleted = summary.deleted_by_kind()
+    if deleted:
+        verb = "would delete 将删除" if summary.dry_run else "deleted 已删除"
+        print(f"\ncomplete exports {verb}: " + ", ".join(f"{n} {kind}" for kind, n in deleted.items()))
+    done = " (dry run: warehouse not changed 试运行，未修改数据)" if summary.dry_run else (
+        f" (run {summary.run_id})" if summary.run_id else " (warehouse not changed)")
+    print(f"\n{summary.count('loaded')} loaded, {summary.count('unchanged')} unchanged, {summary.count('refused')} refused, "
+          f"{len(summary.skipped)} skipped; {rows} rows loaded, {quarantined} rows quarantined" + done)
     for o in summary.reconciliation_failures:
         print(f"reconciliation {o.severity}: {o.expectation} {o.column or ''} {o.observed_value or ''}")
 
@@ -65,7 +78,7 @@ def run_load(args, settings: Settings) -> int:
 
     tick, close = _tqdm_progress(not args.no_progress and sys.stderr.isatty())
     try:
-        summary = load_paths(args.paths, settings, progress=tick)
+        summary = load_paths(args.paths, settings, progress=tick, replace=args.replace, dry_run=args.dry_run)
     except (UsageError, MappingError) as exc:
         close()
         _err(str(exc))

@@ -1,9 +1,11 @@
 """Load export files into the warehouse: stage and validate each file, then merge them in one snapshot swap."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,7 +18,7 @@ import polars as pl
 from etl.mapping import SiteMapping, UnknownKind, read_site_mapping
 from etl.read import UnreadableFile
 from etl.sources import SourceKind
-from etl.stage import QUESTION_PREFIX, StagedBatch, stage_file
+from etl.stage import QUESTION_PREFIX, MissingSourceHeader, StagedBatch, stage_file
 from warehouse.db import read_connection, register_frame
 from warehouse.settings import Settings
 from warehouse.snapshot import EarlySnapshot
@@ -53,11 +55,26 @@ class FileOutcome:
     bytes: int | None = None         # the file's size
     registered: dict = field(default_factory=dict)   # table -> rows registered for the first time
     display_name: str | None = None  # the name to record when path is a private copy (an uploaded file's name)
+    replace: bool = False            # a complete export: rows of its period it no longer holds are deleted
+    inserted: int = 0                # rows new to the warehouse
+    updated: int = 0                 # rows that were there and changed
+    same: int = 0                    # rows that were there as the file has them
+    deleted: int = 0                 # rows of the file's period it no longer holds (complete exports only)
+    skipped_lines: list = field(default_factory=list)  # footer and totals lines, not data (etl.read.SkippedLine)
 
     @property
     def name(self) -> str:
         """The file's name as recorded in the warehouse."""
         return self.display_name or self.path.name
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file in a loaded folder that the load did not read, and why."""
+
+    path: Path
+    reason_zh: str
+    reason_en: str
 
 
 @dataclass
@@ -67,6 +84,16 @@ class LoadSummary:
     files: list[FileOutcome]
     run_id: int | None = None
     reconciliation_failures: list = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    dry_run: bool = False            # computed in a snapshot that was then thrown away
+
+    def deleted_by_kind(self) -> dict[str, int]:
+        """Rows deleted (or, in a dry run, that would be deleted) per kind."""
+        found: dict[str, int] = {}
+        for f in self.files:
+            if f.deleted:
+                found[f.kind] = found.get(f.kind, 0) + f.deleted
+        return found
 
     @property
     def exit_code(self) -> int:
@@ -93,16 +120,40 @@ def sql_text(name: str) -> str:
 
 def export_files(paths: list[Path]) -> list[Path]:
     """The export files named by paths: files as given, folders searched recursively, sorted."""
+    return folder_files(paths)[0]
+
+
+def folder_files(paths: list[Path]) -> tuple[list[Path], list[SkippedFile]]:
+    """The export files named by paths (files as given, folders searched recursively, sorted), and the files in
+    those folders that are not exports, each with the reason it is left out."""
     found: list[Path] = []
+    skipped: list[SkippedFile] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXPORT_SUFFIXES
-                            and not f.name.startswith((".", "~$")))
+            for f in sorted(f for f in p.rglob("*") if f.is_file()):
+                reason = _not_an_export(f)
+                if reason:
+                    skipped.append(SkippedFile(f, *reason))
+                else:
+                    found.append(f)
         elif p.is_file():
             found.append(p)
         else:
             raise UsageError(f"{p}: no such file or folder")
-    return found
+    return found, skipped
+
+
+def _not_an_export(path: Path) -> tuple[str, str] | None:
+    """Why a file found in a folder is not loaded (zh, en), or None for an export file."""
+    if path.name.startswith("~$"):
+        return "Office 打开文件时生成的临时文件", "a lock file Office writes while the workbook is open"
+    if path.name.startswith("."):
+        return "隐藏文件", "a hidden file"
+    if path.suffix.lower() not in EXPORT_SUFFIXES:
+        shown = "、".join(sorted(EXPORT_SUFFIXES))
+        return (f"不是导出文件类型（可加载：{shown}）",
+                f"not an export file type (loaded: {', '.join(sorted(EXPORT_SUFFIXES))})")
+    return None
 
 
 def file_hash(path: Path) -> str:
@@ -189,12 +240,21 @@ def validated(batches: list[StagedBatch], today: dt.date, progress: Progress) ->
         frame = pl.concat(parts, how="diagonal_relaxed")
         if frame.height == 0:
             continue
-        result = validate_batch(kind, frame.drop("position").to_pandas(), today, bad_row_share=1.0,
-                                group_column="source_file_index")
+        try:
+            result = validate_batch(kind, frame.drop("position").to_pandas(), today, bad_row_share=1.0,
+                                    group_column="source_file_index")
+        except MemoryError:
+            raise
+        except Exception as exc:  # these files are refused; the other kinds' files go on
+            for i in group:
+                checks[i].batch_errors.append((f"校验无法完成（{type(exc).__name__}）：{_one_line(exc)}",
+                                               f"validation could not finish ({type(exc).__name__}): {_one_line(exc)}"))
+            continue
         owners, positions = frame["source_file_index"].to_list(), frame["position"].to_list()
         found: dict[tuple, list] = {}
         for f in result.row_failures:
             i = group[owners[f.index]]
+            f = in_file_words(f, batches[i])
             found.setdefault((i, f.expectation, f.column), []).append(f)
             if f.severity == "error":
                 checks[i].quarantine.setdefault(positions[f.index], []).append(f)
@@ -227,13 +287,33 @@ def _batch_errors(rows: int, bad: int, limit: float) -> list[tuple[str, str]]:
     return []
 
 
-def _first_failures(quarantine: dict[int, list], limit: int = 5) -> tuple[str, str]:
+def in_file_words(failure, batch: StagedBatch):
+    """A row failure whose reasons name the columns by the headers the file writes (批量, not 送检数量/lot_qty)."""
+    zh, en = failure.reason_zh, failure.reason_en
+    for column in sorted(batch.carried, key=len, reverse=True):
+        header = batch.header(column)
+        label = batch.kind.column(column).label_zh
+        if header != label and label:
+            zh = zh.replace(label, header)
+        en = re.sub(rf"\b{re.escape(column)}\b", header, en)
+    return dataclasses.replace(failure, reason_zh=zh, reason_en=en)
+
+
+def shown_column(batch: StagedBatch, column: str | None) -> str | None:
+    """A column (or a comma-joined key) named as the file writes it."""
+    if not column:
+        return column
+    return ",".join(batch.header(c) for c in column.split(","))
+
+
+def _first_failures(batch: StagedBatch, quarantine: dict[int, list], limit: int = 5) -> tuple[str, str]:
     """A short zh/en description of the first quarantined cells."""
     zh, en = [], []
     for index in sorted(quarantine)[:limit]:
         f = quarantine[index][0]
-        zh.append(f"第 {f.source_row} 行 {f.column}={f.value!r}: {f.reason_zh}")
-        en.append(f"row {f.source_row}, column {f.column}, value {f.value!r}: {f.reason_en}")
+        column = shown_column(batch, f.column)
+        zh.append(f"第 {f.source_row} 行“{column}”={f.value!r}：{f.reason_zh}")
+        en.append(f"row {f.source_row}, column {column}, value {f.value!r}: {f.reason_en}")
     return "；".join(zh), "; ".join(en)
 
 
@@ -247,7 +327,7 @@ def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, se
     check.outcomes.append(("load", "expect_error_row_share_to_be_at_most", None, "error",
                            not errors, f"{share:.4f}", bad))
     if errors:
-        zh, en = _first_failures(check.quarantine)
+        zh, en = _first_failures(batch, check.quarantine)
         outcome.status = "refused"
         outcome.reason_zh = "；".join(z for z, _ in errors) + (f"。例如：{zh}" if zh else "")
         outcome.reason_en = "; ".join(e for _, e in errors) + (f". For example: {en}" if en else "")
@@ -257,14 +337,27 @@ def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, se
     return _Prepared(outcome, batch, check.quarantine, check.outcomes)
 
 
-def staged_or_refused(path: Path, digest: str, mapping: SiteMapping) -> StagedBatch | FileOutcome:
-    """The file staged as its kind, or a refused outcome saying why it could not be read or recognised."""
+def staged_or_refused(path: Path, digest: str, mapping: SiteMapping, name: str | None = None) -> StagedBatch | FileOutcome:
+    """The file staged as its kind, or a refused outcome saying in one line why it could not be read or recognised
+    (any failure while reading or staging refuses this file only)."""
+    shown = name or path.name
     try:
-        return stage_file(path, mapping)
-    except UnreadableFile as exc:
-        return FileOutcome(path, digest, "refused", reason_zh=getattr(exc, "reason_zh", str(exc)), reason_en=str(exc))
-    except UnknownKind as exc:
-        return FileOutcome(path, digest, "refused", reason_zh=exc.reason_zh, reason_en=str(exc))
+        return stage_file(path, mapping, name=shown)
+    except (UnreadableFile, UnknownKind, MissingSourceHeader) as exc:
+        zh, en = getattr(exc, "reason_zh", str(exc)), str(exc)
+    except MemoryError:
+        raise
+    except Exception as exc:  # a damaged file can make any reader fail; this file is refused, the others load
+        zh = f"读取文件时出错（{type(exc).__name__}）：{_one_line(exc)}"
+        en = f"reading the file failed ({type(exc).__name__}): {_one_line(exc)}"
+    return FileOutcome(path, digest, "refused", reason_zh=zh.replace(path.name, shown), reason_en=en.replace(path.name, shown),
+                       display_name=name)
+
+
+def _one_line(error: BaseException, limit: int = 200) -> str:
+    """An exception's message on one line, at most limit characters."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _quote(name: str) -> str:
@@ -302,29 +395,33 @@ def _register_dimensions(con, kind: SourceKind, digest: str) -> dict:
     return counts
 
 
+BOOKKEEPING_COLUMNS = ("source_file", "source_row", "upload_batch")
+
+
 def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int, upload_batch: str | None = None) -> None:
-    """Merge one validated batch into the warehouse (inside the caller's snapshot), rows tagged with an upload batch."""
+    """Merge one validated batch into the warehouse (inside the caller's snapshot), rows tagged with an upload batch.
+
+    Rows are inserted and updated by natural key, and only the columns the file carries change. A complete export
+    (outcome.replace) also deletes the rows of its period that it no longer holds. The outcome gets the counts.
+    """
     batch, outcome, kind = prepared.batch, prepared.outcome, prepared.batch.kind
     digest = outcome.hash
     frame = _with_codes(con, batch.frame).with_columns(pl.lit(digest).alias("source_file"))
-    if upload_batch is not None:
-        frame = frame.with_columns(pl.lit(upload_batch).alias("upload_batch"))
+    if kind.table == "survey_response":  # a response belongs to the load that brought it last
+        frame = frame.with_columns(pl.lit(upload_batch, dtype=pl.String).alias("upload_batch"))
     bad = sorted(prepared.quarantine)
     good = frame.filter(~pl.int_range(pl.len()).is_in(bad)) if bad else frame
     register_frame(con, "staged", _dimension_rows(good))
     outcome.registered = _register_dimensions(con, kind, digest)
     con.unregister("staged")
     table_cols = con.table(kind.table).columns
-    cols = [c for c in good.columns if c in table_cols]
+    cols = [c for c in good.columns if c in table_cols and (c in batch.carried or c in kind.key or c in BOOKKEEPING_COLUMNS)]
     register_frame(con, "staged", good.select(cols + batch.question_columns))  # DuckDB reads every column it is given
-    key_match = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in kind.key)
-    if kind.period:
-        _replace_period(con, prepared, frame, bad)
-    con.execute(f"DELETE FROM {kind.table} t USING staged s WHERE {key_match}")
-    col_list = ", ".join(_quote(c) for c in cols)
-    con.execute(f"INSERT INTO {kind.table} ({col_list}) SELECT {col_list} FROM staged")
+    if outcome.replace and kind.period:
+        outcome.deleted = _replace_period(con, prepared, frame, bad)
+    outcome.inserted, outcome.updated, outcome.same = _upsert(con, kind, cols)
     if kind.name in ("supplier", "item", "customer"):
-        con.execute(f"UPDATE {kind.table} SET registered_by_etl = false WHERE code IN (SELECT code FROM staged)")
+        con.execute(f"UPDATE {_quote(kind.table)} SET registered_by_etl = false WHERE code IN (SELECT code FROM staged)")
     if batch.question_columns:
         _merge_answers(con, batch)
     if con.execute(sql_text("open_quarantine_count"), {"kind": kind.name}).fetchall()[0][0]:
@@ -332,8 +429,28 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int
         con.execute(sql_text("release_quarantine"), {"file": digest, "kind": kind.name})
         con.execute("DROP TABLE staged_keys")
     _record_quarantine(con, prepared, run_id, bad)
-    _record_outcomes(con, run_id, outcome, prepared.validation_outcomes)
+    _record_outcomes(con, run_id, outcome, prepared.validation_outcomes, prepared.batch)
     con.unregister("staged")
+
+
+def _upsert(con, kind: SourceKind, cols: list[str]) -> tuple[int, int, int]:
+    """Insert the staged rows new by natural key, update the others where a carried column differs; returns how
+    many were inserted, updated and found as they are. Columns the file does not carry are left alone."""
+    table = _quote(kind.table)
+    match = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in kind.key)
+    data = [c for c in cols if c not in kind.key and c not in BOOKKEEPING_COLUMNS]
+    differs = " OR ".join(f"t.{_quote(c)} IS DISTINCT FROM s.{_quote(c)}" for c in data) or "false"
+    staged = con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
+    matched, changed = con.execute(
+        f"SELECT count(*), count(*) FILTER (WHERE {differs}) FROM staged s JOIN {table} t ON {match}").fetchall()[0]
+    if changed:
+        assigned = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in data + [c for c in cols if c in BOOKKEEPING_COLUMNS])
+        con.execute(f"UPDATE {table} AS t SET {assigned} FROM staged s WHERE {match} AND ({differs})")
+    if matched < staged:
+        col_list = ", ".join(_quote(c) for c in cols)
+        where = f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})" if matched else ""
+        con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM staged s{where}")
+    return staged - matched, changed, matched - changed
 
 
 DIMENSION_COLUMNS = ["supplier", "customer", "region", "segment", "item", "item_name", "stage", "product",
@@ -358,25 +475,35 @@ def _with_codes(con, frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _replace_period(con, prepared: _Prepared, frame: pl.DataFrame, bad: list[int]) -> None:
-    """A corrected export replaces the rows of its kind (and inspection stage) in the dates it covers."""
-    kind = prepared.batch.kind
+def _replace_period(con, prepared: _Prepared, frame: pl.DataFrame, bad: list[int]) -> int:
+    """A complete export replaces the rows of its kind in the dates it covers, within the inspection stages and
+    suppliers it holds: such rows it no longer holds are deleted (rows it holds but quarantined stay as they were).
+    Returns how many rows were deleted."""
+    kind, batch = prepared.batch.kind, prepared.batch
     span = frame.select(pl.col(kind.period).cast(pl.Date).min().alias("lo"), pl.col(kind.period).cast(pl.Date).max().alias("hi"))
     lo, hi = span.row(0)
     if lo is None:
-        return
+        return 0
     kept = frame.filter(pl.int_range(pl.len()).is_in(bad)).select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("row_key"))
     register_frame(con, "kept_keys", kept)
+    table = _quote(kind.table)
+    match = " AND ".join(f"{table}.{_quote(k)} = s.{_quote(k)}" for k in kind.key)
     where = [f"CAST({_quote(kind.period)} AS DATE) BETWEEN $lo AND $hi",
-             f"{_key_expr(kind)} NOT IN (SELECT row_key FROM kept_keys)"]
+             f"{_key_expr(kind)} NOT IN (SELECT row_key FROM kept_keys)",
+             f"NOT EXISTS (SELECT 1 FROM staged s WHERE {match})"]
     params = {"lo": lo, "hi": hi}
     if kind.period_group:
-        groups = frame[kind.period_group].drop_nulls().unique().to_list()
         where.append(f"{_quote(kind.period_group)} IN (SELECT unnest($groups))")
-        params["groups"] = groups
-    con.execute(f"DELETE FROM {kind.table} WHERE " + " AND ".join(where), params)
+        params["groups"] = frame[kind.period_group].drop_nulls().unique().to_list()
+    if kind.name == "inspection" and "supplier" in batch.carried:
+        where.append("(supplier IN (SELECT unnest($suppliers)) OR (supplier IS NULL AND $unnamed))")
+        params["suppliers"] = frame["supplier"].drop_nulls().unique().to_list()
+        params["unnamed"] = frame["supplier"].null_count() > 0
+    before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(where), params)
     con.unregister("kept_keys")
+    return before - con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 
 
 def _merge_answers(con, batch: StagedBatch) -> None:
@@ -399,11 +526,6 @@ def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], stamp: 
     con.unregister("new_rows")
 
 
-def _shown_column(column: str | None) -> str | None:
-    """A column as the file's user knows it: survey questions without the staging prefix."""
-    return column.removeprefix(QUESTION_PREFIX) if column else column
-
-
 def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) -> None:
     """The file's quarantined cells, with the natural key of their rows."""
     if not bad:
@@ -411,24 +533,25 @@ def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) ->
     kind, outcome = prepared.batch.kind, prepared.outcome
     keys = prepared.batch.frame.select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("k"))["k"]
-    rows = [(run_id, outcome.hash, outcome.name, kind.name, f.source_row, keys[index], _shown_column(f.column),
+    rows = [(run_id, outcome.hash, outcome.name, kind.name, f.source_row, keys[index], shown_column(prepared.batch, f.column),
              None if f.value is None else str(f.value), f.reason_zh, f.reason_en)
             for index in bad for f in prepared.quarantine[index]]
     _insert_rows(con, "quarantine", ["run_id", "file_hash", "file_name", "kind", "source_row", "row_key",
                                      "column_name", "value", "reason_zh", "reason_en"], rows, stamp="quarantined_at")
 
 
-def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list) -> None:
+def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list, batch: StagedBatch | None = None) -> None:
     """The file's row in source_file and its validation results."""
     con.execute(sql_text("record_source_file"), {
         "hash": outcome.hash, "name": outcome.name, "kind": outcome.kind, "format": outcome.format,
         "encoding": outcome.encoding, "bytes": outcome.bytes, "rows": outcome.rows, "loaded": outcome.loaded,
-        "quarantined": outcome.quarantined, "status": outcome.status, "message": outcome.reason_en or None,
+        "quarantined": outcome.quarantined, "inserted": outcome.inserted, "updated": outcome.updated,
+        "unchanged": outcome.same, "deleted": outcome.deleted, "replace": outcome.replace, "status": outcome.status, "message": outcome.reason_en or None,
         "message_zh": outcome.reason_zh or None, "run": run_id})
     _insert_rows(con, "validation_result",
                  ["run_id", "file_hash", "file_name", "suite", "expectation", "column_name", "severity", "success",
                   "observed_value", "unexpected_count"],
-                 [(run_id, outcome.hash, outcome.name, o[0], o[1], _shown_column(o[2]), *o[3:5], None if o[5] is None else str(o[5]), o[6])
+                 [(run_id, outcome.hash, outcome.name, o[0], o[1], shown_column(batch, o[2]) if batch else o[2], *o[3:5], None if o[5] is None else str(o[5]), o[6])
                   for o in outcomes])
 
 
@@ -458,11 +581,17 @@ def _new_file_staged(path: Path, known: LoadedFiles, mapping: SiteMapping, helpe
 
 
 def load_paths(paths: list[Path], settings: Settings, progress: Progress | None = None, actor: str | None = None,
-               command: str = "load", validate: bool = True, today: dt.date | None = None) -> LoadSummary:
-    """Load every export file under paths into the warehouse in one snapshot swap."""
-    files = export_files(paths)
+               command: str = "load", validate: bool = True, today: dt.date | None = None, replace: bool = False,
+               dry_run: bool = False) -> LoadSummary:
+    """Load every export file under paths into the warehouse in one snapshot swap.
+
+    replace: every file is a complete export of its period (see merge_batch); the site mapping can say so per kind
+    or file pattern too. dry_run: everything is done and counted in a snapshot that is then thrown away.
+    """
+    files, skipped = folder_files(paths)
     if not files:
-        raise UsageError("no export files (.csv, .xlsx) found in " + ", ".join(map(str, paths)))
+        raise UsageError("no export files (" + ", ".join(sorted(EXPORT_SUFFIXES)) + ") found in "
+                         + ", ".join(map(str, paths)))
     mapping = read_site_mapping(settings.mapping_file)
     if validate:
         from expectations import warm_up
@@ -475,6 +604,9 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
     with ThreadPoolExecutor(2, thread_name_prefix="load") as helpers, \
             EarlySnapshot(settings.warehouse, helpers, keep=settings.snapshots_kept) as snapshot:
         summary, prepared = _judged_files(files, known, mapping, settings, validate, today, tick, helpers, snapshot)
+        summary.skipped, summary.dry_run = skipped, dry_run
+        for p in prepared:
+            p.outcome.replace = replace or mapping.replaces_period(p.batch.kind, p.outcome.name)
         if prepared:
             prepared = _still_new(snapshot.connection(), summary, prepared)
         if not prepared:
@@ -483,7 +615,8 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
             return summary
         tick("merge", len(files), len(files))
         merge_run(snapshot.connection(), summary, prepared, actor, command, validate)
-    if actor is not None:
+        snapshot.discard = dry_run
+    if actor is not None and not dry_run:
         from warehouse.users import audit
 
         audit(settings, actor, command, {"run": summary.run_id, **_summary_counts(summary)})
@@ -563,4 +696,5 @@ def _summary_counts(summary: LoadSummary) -> dict:
     return {"loaded": summary.count("loaded"), "unchanged": summary.count("unchanged"),
             "refused": summary.count("refused"),
             "rows_loaded": sum(f.loaded for f in summary.files),
-            "rows_quarantined": sum(f.quarantined for f in summary.files)}
+            "rows_quarantined": sum(f.quarantined for f in summary.files),
+            **{f"rows_{n}": sum(getattr(f, n) for f in summary.files) for n in ("inserted", "updated", "same", "deleted")}}

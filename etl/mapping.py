@@ -1,25 +1,47 @@
 """Header mapping: recognise a file's source kind from its headers and map them to canonical columns.
 
-A site mapping file (TOML) adds header names and value spellings without code changes:
+A site mapping file (TOML) adds header names, value spellings, constants and derived columns without code
+changes, for a kind or for the files whose names match a pattern:
 
     [inspection]
     sheet = "检验记录"                 # XLSX sheet to read for this kind (optional)
+    replace = "period"                 # every file of this kind is a complete export of its period (optional)
     [inspection.headers]
     "质检单号" = "id"                  # header as written -> canonical column
     [inspection.values.result]
     "OK" = "pass"                      # spelling -> canonical value
+
+    [[file]]
+    pattern = "到货单*"                # file names this entry is for (shell pattern, case-insensitive)
+    kind = "inspection"                # such a file is of this kind: its headers are not used to guess
+    [file.headers]
+    "单据号" = "id"
+    [file.constants]
+    stage = "IQC"                      # a value for every row, for a column the file lacks
+    [file.derived]
+    result = { fail_if_positive = ["不合格数量", "拒收数量"] }
 """
 from __future__ import annotations
 
+import fnmatch
 import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl.sources import KINDS, SourceKind
+from etl.sources import KINDS, MASTER_KINDS, SourceKind
 
 _UNIT_SUFFIX = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]$")
+_NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．:：)）]\s*(?=\D)")
+REPLACE_MODES = ("period",)
+DERIVATIONS = {
+    "year_of": "the year of the date in this header",
+    "fail_if_positive": "fail when any of these headers holds a number above 0, else pass",
+    "join": "these headers' texts joined by `separator` (default -)",
+}
+# A header of one of these shapes says that a file records events (a date, a quantity, a result), not master data.
+_TRANSACTION_WORDS = re.compile(r"日期|时间|数量|件数|批量|结果|判定|金额|date|time|qty|quantity|result|amount", re.I)
 
 
 class MappingError(ValueError):
@@ -27,44 +49,91 @@ class MappingError(ValueError):
 
 
 class UnknownKind(ValueError):
-    """A file whose headers match no source kind; names the closest kind and what it lacks."""
+    """A file whose headers match no source kind, or more than one; names the candidates and why.
 
-    def __init__(self, closest: SourceKind | None, missing: list[str], headers: list[str]):
-        self.closest, self.missing, self.headers = closest, missing, headers
-        if closest is None:
-            en = "its headers match no known export kind"
-            zh = "表头无法识别为任何已知的导出类型"
-        else:
-            labels = ", ".join(f"{closest.column(m).label_zh} ({m})" for m in missing)
-            en = f"not recognised; closest kind is {closest.label_en} ({closest.name}), missing columns: {labels}"
-            zh = f"无法识别；最接近的类型是“{closest.label_zh}”，缺少列：{labels}"
-        self.reason_zh = zh
+    str() is English, .reason_zh Chinese.
+    """
+
+    def __init__(self, en: str, zh: str, candidates: list[SourceKind] = ()):
         super().__init__(en)
+        self.reason_zh = zh
+        self.candidates = list(candidates)
 
 
 def normalize_header(text: str) -> str:
-    """A header reduced for matching: NFKC, lower case, no spaces, no trailing unit in brackets, no * or :."""
+    """A header reduced for matching: NFKC, lower case, no spaces, no numbering, no trailing unit, no * or :."""
     text = unicodedata.normalize("NFKC", str(text)).strip().lower()
     text = re.sub(r"\s+", "", text).strip("*:：")
+    text = _NUMBERING.sub("", text) or text
     stripped = _UNIT_SUFFIX.sub("", text)
     return stripped or text
 
 
 @dataclass
+class Rules:
+    """What the site mapping says for one kind, or for the files matching one pattern."""
+
+    headers: dict[str, str] = field(default_factory=dict)                # normalized header -> column
+    values: dict[str, dict[str, str]] = field(default_factory=dict)      # column -> spelling -> canonical value
+    constants: dict[str, str] = field(default_factory=dict)              # column -> text for every row
+    derived: dict[str, dict] = field(default_factory=dict)               # column -> {derivation: argument, ...}
+    sheet: str | None = None
+    replace: str | None = None                                           # "period" or None
+
+    @property
+    def supplied(self) -> set[str]:
+        """The columns given a value without a header of the file's (constants and derived columns)."""
+        return set(self.constants) | set(self.derived)
+
+
+@dataclass
+class FileRule(Rules):
+    """A [[file]] entry: the rules for the files whose names match pattern, of one named kind."""
+
+    pattern: str = "*"
+    kind: str = ""
+
+    def matches(self, file_name: str) -> bool:
+        """Whether a file of this name is one this entry is for."""
+        return fnmatch.fnmatchcase(unicodedata.normalize("NFKC", file_name).lower(),
+                                   unicodedata.normalize("NFKC", self.pattern).lower())
+
+
+@dataclass
 class SiteMapping:
-    """Site-specific header names, value spellings and sheet names, per source kind."""
+    """Site-specific header names, value spellings, sheet names, constants and derivations."""
 
-    headers: dict[str, dict[str, str]] = field(default_factory=dict)   # kind -> normalized header -> column
-    values: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # kind -> column -> spelling -> value
-    sheets: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, Rules] = field(default_factory=dict)
+    files: list[FileRule] = field(default_factory=list)
+    path: Path | None = None
 
-    def value_spellings(self, kind: SourceKind, column: str) -> dict:
+    def rules(self, kind: SourceKind | str, file_name: str | None = None) -> Rules:
+        """The rules for a file of this kind (and name): the kind's, overlaid by a matching [[file]] entry's."""
+        name = kind if isinstance(kind, str) else kind.name
+        base = self.kinds.get(name, Rules())
+        entry = self.file_rule(file_name) if file_name else None
+        if entry is None or entry.kind != name:
+            return base
+        values = {c: {**base.values.get(c, {}), **v} for c, v in entry.values.items()}
+        return Rules({**base.headers, **entry.headers}, {**base.values, **values},
+                     {**base.constants, **entry.constants}, {**base.derived, **entry.derived},
+                     entry.sheet or base.sheet, entry.replace or base.replace)
+
+    def file_rule(self, file_name: str) -> FileRule | None:
+        """The first [[file]] entry whose pattern matches the file name."""
+        return next((f for f in self.files if f.matches(file_name)), None)
+
+    def value_spellings(self, kind: SourceKind, column: str, file_name: str | None = None) -> dict:
         """The column's spellings {canonical: [spelling, ...]}, site additions included."""
         spellings = {k: list(v) for k, v in kind.column(column).values.items()}
-        for spelling, canonical in self.values.get(kind.name, {}).get(column, {}).items():
+        for spelling, canonical in self.rules(kind, file_name).values.get(column, {}).items():
             key = _canonical_key(spellings, canonical)
             spellings.setdefault(key, []).append(spelling)
         return spellings
+
+    def replaces_period(self, kind: SourceKind, file_name: str | None = None) -> bool:
+        """Whether the mapping declares files of this kind (and name) complete exports of their period."""
+        return self.rules(kind, file_name).replace == "period"
 
 
 def _canonical_key(spellings: dict, canonical):
@@ -75,9 +144,40 @@ def _canonical_key(spellings: dict, canonical):
     return canonical
 
 
+def _rules_of(path: Path, where: str, kind: SourceKind, section: dict, into: Rules) -> Rules:
+    """Rules read from one TOML section about one kind (MappingError naming the place when malformed)."""
+    names = {c.name for c in kind.columns}
+
+    def column(name, what: str) -> str:
+        if name not in names:
+            raise MappingError(f"mapping file {path}: [{where}] {what} names unknown column {name!r}; "
+                               f"columns of {kind.name}: {', '.join(sorted(names))}")
+        return name
+
+    for header, target in section.get("headers", {}).items():
+        into.headers[normalize_header(header)] = column(target, f"headers maps {header!r} to")
+    for target, spellings in section.get("values", {}).items():
+        into.values[column(target, "values")] = {str(k): v for k, v in spellings.items()}
+    for target, value in section.get("constants", {}).items():
+        into.constants[column(target, "constants")] = str(value)
+    for target, how in section.get("derived", {}).items():
+        column(target, "derived")
+        if not isinstance(how, dict) or not how or not set(how) <= set(DERIVATIONS) | {"separator"}:
+            raise MappingError(f"mapping file {path}: [{where}.derived] {target} must be a table with one of "
+                               f"{', '.join(DERIVATIONS)}, e.g. {target} = {{ year_of = \"提交答卷时间\" }}")
+        into.derived[target] = how
+    if "sheet" in section:
+        into.sheet = str(section["sheet"])
+    if "replace" in section:
+        if section["replace"] not in REPLACE_MODES:
+            raise MappingError(f"mapping file {path}: [{where}] replace must be \"period\", not {section['replace']!r}")
+        into.replace = section["replace"]
+    return into
+
+
 def read_site_mapping(path: Path | None) -> SiteMapping:
     """The site mapping from a TOML file (an empty mapping when path is None)."""
-    mapping = SiteMapping()
+    mapping = SiteMapping(path=Path(path) if path else None)
     if path is None:
         return mapping
     try:
@@ -86,65 +186,123 @@ def read_site_mapping(path: Path | None) -> SiteMapping:
         raise MappingError(f"mapping file {path} does not exist") from exc
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"mapping file {path} is not valid TOML: {exc}") from exc
+    for n, entry in enumerate(data.pop("file", []), start=1):
+        kind = KINDS.get(entry.get("kind"))
+        if kind is None or not entry.get("pattern"):
+            raise MappingError(f"mapping file {path}: [[file]] entry {n} needs pattern = \"…\" and kind = one of "
+                               f"{', '.join(KINDS)}")
+        mapping.files.append(_rules_of(path, f"file {entry['pattern']}", kind, entry,
+                                       FileRule(pattern=str(entry["pattern"]), kind=kind.name)))
     for kind_name, section in data.items():
         kind = KINDS.get(kind_name)
         if kind is None:
-            raise MappingError(f"mapping file {path}: unknown kind [{kind_name}]; known: {', '.join(KINDS)}")
-        names = {c.name for c in kind.columns}
-        for header, column in section.get("headers", {}).items():
-            if column not in names:
-                raise MappingError(f"mapping file {path}: [{kind_name}.headers] maps {header!r} to unknown column {column!r}")
-            mapping.headers.setdefault(kind_name, {})[normalize_header(header)] = column
-        for column, spellings in section.get("values", {}).items():
-            if column not in names:
-                raise MappingError(f"mapping file {path}: [{kind_name}.values.{column}] names an unknown column")
-            mapping.values.setdefault(kind_name, {})[column] = {str(k): v for k, v in spellings.items()}
-        if "sheet" in section:
-            mapping.sheets[kind_name] = str(section["sheet"])
+            raise MappingError(f"mapping file {path}: unknown kind [{kind_name}]; known: {', '.join(KINDS)}, file")
+        _rules_of(path, kind_name, kind, section, mapping.kinds.setdefault(kind_name, Rules()))
     return mapping
 
 
-def _synonym_rank(kind: SourceKind, mapping: SiteMapping) -> dict[str, tuple[str, int]]:
+def _synonym_rank(kind: SourceKind, rules: Rules) -> dict[str, tuple[str, int]]:
     """Normalized header -> (column, rank); a lower rank wins when two headers claim one column."""
     table: dict[str, tuple[str, int]] = {}
     for column in kind.columns:
         for rank, header in enumerate(column.headers):
             table.setdefault(normalize_header(header), (column.name, rank + 1))
-    for header, column in mapping.headers.get(kind.name, {}).items():
+    for header, column in rules.headers.items():
         table[header] = (column, 0)
     return table
 
 
-def header_map(kind: SourceKind, headers: list[str], mapping: SiteMapping) -> dict[str, str]:
+def header_map(kind: SourceKind, headers: list[str], mapping: SiteMapping, file_name: str | None = None) -> dict[str, str]:
     """Raw header -> canonical column for one kind; each column taken by its best-ranked header."""
-    ranks = _synonym_rank(kind, mapping)
+    rules = mapping.rules(kind, file_name)
+    ranks = _synonym_rank(kind, rules)
     best: dict[str, tuple[int, str]] = {}
     for raw in headers:
         hit = ranks.get(normalize_header(raw))
-        if hit and (hit[0] not in best or hit[1] < best[hit[0]][0]):
+        if hit and hit[0] not in rules.supplied and (hit[0] not in best or hit[1] < best[hit[0]][0]):
             best[hit[0]] = (hit[1], raw)
     return {raw: column for column, (_, raw) in best.items()}
 
 
-def recognise_kind(headers: list[str], mapping: SiteMapping) -> tuple[SourceKind, dict[str, str]]:
-    """The source kind whose required columns the headers cover best, with the header map."""
-    scored = []
-    for kind in KINDS.values():
-        mapped = header_map(kind, headers, mapping)
-        missing = [c for c in kind.required if c not in mapped.values()]
-        scored.append((len(missing) == 0, len(mapped), -len(missing), kind, mapped, missing))
-    complete = [s for s in scored if s[0]]
-    if complete:
-        best = max(complete, key=lambda s: (s[1], -len(s[3].columns)))
-        return best[3], best[4]
-    closest = max(scored, key=lambda s: (s[1] - len(s[5]), s[1]))
-    if closest[1] == 0:
-        raise UnknownKind(None, [], headers)
-    raise UnknownKind(closest[3], closest[5], headers)
+@dataclass
+class _Fit:
+    """How well one kind fits a file's headers."""
+
+    kind: SourceKind
+    mapped: dict[str, str]          # raw header -> column, as header_map
+    missing: list[str]              # required columns neither mapped nor supplied
+    explained: frozenset[str]       # raw headers that name some column of the kind
+
+
+def _fit(kind: SourceKind, headers: list[str], mapping: SiteMapping, file_name: str | None) -> _Fit:
+    rules = mapping.rules(kind, file_name)
+    mapped = header_map(kind, headers, mapping, file_name)
+    present = set(mapped.values()) | rules.supplied
+    ranks = _synonym_rank(kind, rules)
+    explained = frozenset(h for h in headers if normalize_header(h) in ranks)
+    return _Fit(kind, mapped, [c for c in kind.required if c not in present], explained)
+
+
+def _labels(kind: SourceKind, columns: list[str]) -> tuple[str, str]:
+    return ("、".join(f"{kind.column(c).label_zh}（{c}）" for c in columns),
+            ", ".join(f"{kind.column(c).label_zh} ({c})" for c in columns))
+
+
+def recognise_kind(headers: list[str], mapping: SiteMapping, file_name: str | None = None) -> tuple[SourceKind, dict[str, str]]:
+    """The one source kind the headers (or the mapping, for this file name) say the file is, with the header map.
+
+    Refused (UnknownKind) when no kind fits, when several fit and none explains more of the headers than the
+    others, and when a master-data kind fits a file that carries transaction columns.
+    """
+    entry = mapping.file_rule(file_name) if file_name else None
+    if entry is not None:
+        fit = _fit(KINDS[entry.kind], headers, mapping, file_name)
+        if fit.missing:
+            zh, en = _labels(fit.kind, fit.missing)
+            raise UnknownKind(f"the site mapping names this file {fit.kind.label_en} ({fit.kind.name}) "
+                              f"(pattern {entry.pattern!r}), but it lacks required columns: {en}",
+                              f"站点映射（{entry.pattern}）指定此文件为“{fit.kind.label_zh}”，但缺少必需列：{zh}", [fit.kind])
+        return fit.kind, fit.mapped
+    fits = [_fit(kind, headers, mapping, file_name) for kind in KINDS.values()]
+    complete = [f for f in fits if not f.missing]
+    # a kind whose explained headers are a strict part of another's explains less of the same file
+    best = [f for f in complete if not any(f.explained < g.explained for g in complete)]
+    if len(best) > 1:
+        best = [f for f in best if len(f.explained) == max(len(g.explained) for g in best)]
+    if len(best) > 1:
+        names_zh = "、".join(f"“{f.kind.label_zh}”（{f.kind.name}）" for f in best)
+        names_en = ", ".join(f"{f.kind.label_en} ({f.kind.name})" for f in best)
+        raise UnknownKind(f"the headers fit several kinds equally well: {names_en}; name the kind for this file in the "
+                          "site mapping ([[file]] pattern = …, kind = …)",
+                          f"表头同时符合多种类型：{names_zh}；请在站点映射中为此文件指定类型（[[file]] pattern、kind）",
+                          [f.kind for f in best])
+    if best:
+        fit = best[0]
+        events = [h for h in headers if h not in fit.explained and _TRANSACTION_WORDS.search(normalize_header(h))]
+        if fit.kind.name in MASTER_KINDS and events:
+            others = sorted((f for f in fits if f.kind.name not in MASTER_KINDS and f.mapped),
+                            key=lambda f: (-len(f.explained), len(f.missing)))[:2]
+            also_zh = "、".join(f"“{f.kind.label_zh}”" for f in others)
+            also_en = ", ".join(f.kind.label_en for f in others)
+            raise UnknownKind(
+                f"the headers fit {fit.kind.label_en} ({fit.kind.name}), master data, but the file also carries "
+                f"transaction columns ({', '.join(events[:4])}); it looks like another kind"
+                + (f" ({also_en})" if also_en else "") + ": name its kind and columns in the site mapping",
+                f"表头符合主数据“{fit.kind.label_zh}”，但文件还含有业务列（{'、'.join(events[:4])}），更像其他类型的导出"
+                + (f"（{also_zh}）" if also_zh else "") + "；请在站点映射中指定其类型和列",
+                [fit.kind, *(f.kind for f in others)])
+        return fit.kind, fit.mapped
+    closest = max(fits, key=lambda f: (len(f.mapped) - len(f.missing), len(f.mapped)))
+    if not closest.mapped:
+        raise UnknownKind("its headers match no known export kind", "表头无法识别为任何已知的导出类型")
+    zh, en = _labels(closest.kind, closest.missing)
+    raise UnknownKind(f"not recognised; closest kind is {closest.kind.label_en} ({closest.kind.name}), missing columns: {en}",
+                      f"无法识别；最接近的类型是“{closest.kind.label_zh}”，缺少列：{zh}", [closest.kind])
 
 
 def looks_like_header(cells: list[str], mapping: SiteMapping | None = None) -> bool:
     """Whether a row of cells names at least two known columns of some kind."""
     mapping = mapping or SiteMapping()
-    known = {h for kind in KINDS.values() for h in _synonym_rank(kind, mapping)}
+    known = {h for kind in KINDS.values() for h in _synonym_rank(kind, mapping.rules(kind))}
+    known |= {h for entry in mapping.files for h in entry.headers}
     return sum(1 for c in cells if c and normalize_header(c) in known) >= 2

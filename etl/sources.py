@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 PASS_FAIL = {
     "pass": ["合格", "pass", "ok", "passed", "允收", "接收", "判定合格", "ac", "y", "√"],
-    "fail": ["不合格", "fail", "ng", "failed", "拒收", "判退", "判定不合格", "re", "n", "×"],
+    "fail": ["不合格", "fail", "ng", "failed", "拒收", "判退", "判定不合格", "re", "n", "×", "退货",
+             "特采", "让步接收", "特采接收", "挑选使用", "拣用"],  # a lot used by concession or after sorting failed
 }
 YES_NO = {
     True: ["是", "y", "yes", "true", "1", "有", "需要", "√", "要求"],
@@ -22,10 +23,10 @@ STAGES = {
     "OQC": ["oqc", "出货检验", "出厂检验", "出库检验", "oqc出货检验"],
 }
 DISPOSITIONS = {
-    "accept": ["接收", "允收", "入库", "accept", "放行", "合格接收"],
-    "rework": ["返工", "返修", "挑选", "rework", "选别"],
-    "return": ["退货", "退回", "退供应商", "return", "拒收退货"],
-    "concession": ["让步接收", "特采", "让步", "concession", "特采接收"],
+    "accept": ["接收", "允收", "入库", "accept", "放行", "合格接收", "合格入库"],
+    "rework": ["返工", "返修", "挑选", "rework", "选别", "挑选使用", "拣用", "挑选后使用", "全检", "sorting"],
+    "return": ["退货", "退回", "退供应商", "return", "拒收退货", "判退", "拒收", "退换"],
+    "concession": ["让步接收", "特采", "让步", "concession", "特采接收", "让步使用", "特采使用"],
     "scrap": ["报废", "scrap"],
 }
 REGIONS = {
@@ -98,7 +99,8 @@ INSPECTION = SourceKind(
         C("stage", "enum", "检验类型", "检验类别", "检验阶段", "stage", "type", required=True, values=STAGES),
         C("inspected_on", "date", "检验日期", "日期", "送检日期", "inspection date", "date", required=True),
         C("lot", "str", "批号", "批次号", "生产批号", "lot", "lot no"),
-        C("item", "str", "物料编码", "料号", "物料代码", "产品编码", "存货编码", "品号", "item", "item code", "part no"),
+        C("item", "str", "物料编码", "料号", "物料代码", "产品编码", "存货编码", "品号", "item", "item code", "part no",
+          required=True),
         C("item_name", "str", "物料名称", "产品名称", "品名", "存货名称", "item name", "part name"),
         C("supplier", "str", "供应商", "供应商名称", "供应商编码", "供方", "supplier", "vendor"),
         C("lot_qty", "int", "送检数量", "批量", "来料数量", "报检数量", "批数量", "lot qty", "lot size"),
@@ -291,6 +293,8 @@ INCIDENT = SourceKind(
     ),
     key=("id",),
 )
+
+MASTER_KINDS = ("supplier", "item", "customer")  # lists of codes and names, not of events
 
 KINDS: dict[str, SourceKind] = {
     k.name: k

@@ -46,6 +46,13 @@ class StagedBatch:
     ignored_headers: list[str]
     raw: RawTable
     parse_failures: list[ParseFailure] = field(default_factory=list)
+    carried: frozenset[str] = frozenset()   # the canonical columns the file says something about
+
+    def header(self, column: str) -> str:
+        """The column's header as the file writes it (the canonical name for a column the file lacks)."""
+        if column.startswith(QUESTION_PREFIX):
+            return column[len(QUESTION_PREFIX):]
+        return next((h for h, c in self.header_map.items() if c == column), column)
 
     @property
     def question_columns(self) -> list[str]:
@@ -103,38 +110,89 @@ def _typed_column(name: str, distinct: pl.Series | None, clean: bool, column, sp
     return pl.lit(typed).gather(pl.col(name).cast(pl.Enum(distinct)).to_physical())
 
 
-def _allowed_text(spellings: dict) -> str:
-    return "/".join(str(k) for k in spellings)
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def stage_file(path: Path, mapping: SiteMapping, sheet: str | None = None) -> StagedBatch:
-    """Read path and return it as a typed batch of its recognised source kind."""
+def allowed_text(spellings: dict, chinese: bool) -> str:
+    """The allowed values of an enum or yes/no column, in the file's language (its first Chinese spellings)."""
+    shown = []
+    for canonical, words in spellings.items():
+        zh = next((w for w in words if _has_cjk(str(w))), None) if chinese else None
+        shown.append(zh or ("yes" if canonical is True else "no" if canonical is False else str(canonical)))
+    return "/".join(dict.fromkeys(shown))
+
+
+def stage_file(path: Path, mapping: SiteMapping, sheet: str | None = None, name: str | None = None) -> StagedBatch:
+    """Read path and return it as a typed batch of its recognised source kind; name is the file's name as its user
+    knows it (for the site mapping's file patterns), path's name by default."""
+    name = name or Path(path).name
+    entry = mapping.file_rule(name)
+    if sheet is None and entry is not None and entry.sheet:
+        sheet = entry.sheet
     raw = read_table(path, sheet=sheet, header_hint=lambda cells: looks_like_header(cells, mapping))
     headers = [c for c in raw.frame.columns if c != "__row"]
-    kind, hmap = recognise_kind(headers, mapping)
-    if sheet is None and kind.name in mapping.sheets and raw.sheet != mapping.sheets[kind.name]:
-        return stage_file(path, mapping, sheet=mapping.sheets[kind.name])
-    return stage_table(path, raw, kind, hmap, mapping)
+    kind, hmap = recognise_kind(headers, mapping, name)
+    wanted = mapping.rules(kind, name).sheet
+    if sheet is None and wanted and raw.sheet != wanted:
+        return stage_file(path, mapping, sheet=wanted, name=name)
+    return stage_table(path, raw, kind, hmap, mapping, name)
 
 
-def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str], mapping: SiteMapping) -> StagedBatch:
+def _derived_text(how: dict, frame: pl.DataFrame, path: Path, column: str) -> pl.Expr:
+    """The raw text of a derived column (see etl.mapping.DERIVATIONS), from the headers it names."""
+    def headers(value) -> list[str]:
+        names = [value] if isinstance(value, str) else list(value)
+        missing = [h for h in names if h not in frame.columns]
+        if missing:
+            raise MissingSourceHeader(path, column, missing)
+        return names
+
+    if "year_of" in how:
+        return parse_date(pl.col(headers(how["year_of"])[0])).dt.year().cast(pl.String)
+    if "fail_if_positive" in how:
+        numbers = [parse_number(pl.col(h)) for h in headers(how["fail_if_positive"])]
+        known = pl.any_horizontal([n.is_not_null() for n in numbers])
+        failed = pl.any_horizontal([n.fill_null(0) > 0 for n in numbers])
+        return pl.when(~known).then(None).when(failed).then(pl.lit("fail")).otherwise(pl.lit("pass"))
+    parts = [halfwidth(pl.col(h)) for h in headers(how["join"])]
+    return pl.concat_str(parts, separator=str(how.get("separator", "-")), ignore_nulls=True)
+
+
+class MissingSourceHeader(ValueError):
+    """A derived column names a header the file does not have; str() is English, .reason_zh Chinese."""
+
+    def __init__(self, path: Path, column: str, headers: list[str]):
+        shown = "、".join(headers)
+        super().__init__(f"the site mapping derives {column} from {', '.join(headers)}, which {Path(path).name} lacks")
+        self.reason_zh = f"站点映射要用列“{shown}”推导 {column}，但文件中没有这些列"
+
+
+def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str], mapping: SiteMapping,
+                name: str | None = None) -> StagedBatch:
     """Convert a raw table with a known kind and header map into a typed batch."""
-    by_column = {column: raw_name for raw_name, column in hmap.items()}
+    rules = mapping.rules(kind, name or Path(path).name)
     frame = raw.frame
+    supplied = {c: pl.lit(v, dtype=pl.String) for c, v in rules.constants.items()}
+    supplied |= {c: _derived_text(how, frame, path, c) for c, how in rules.derived.items()}
+    if supplied:
+        frame = frame.with_columns(e.alias(f"\0{c}") for c, e in supplied.items())
+        hmap = {**hmap, **{f"\0{c}": c for c in supplied}}
+    by_column = {column: raw_name for raw_name, column in hmap.items()}
     exprs, checks = [pl.col("__row").cast(pl.Int32).alias("source_row")], []
     repeated = _repeated_texts(frame, [by_column[c.name] for c in kind.columns if c.name in by_column])
     texts = [by_column[c.name] for c in kind.columns if c.name in by_column and c.dtype == "str"]
     clean = _clean_texts(frame, [n for n in texts if repeated[n] is None]) if frame.height >= DISTINCT_FROM else set()
     for column in kind.columns:
-        spellings = mapping.value_spellings(kind, column.name)
+        spellings = mapping.value_spellings(kind, column.name, name or Path(path).name)
         if column.name not in by_column:
             exprs.append(pl.lit(None, dtype=_polars_dtype(column.dtype)).alias(column.name))
             continue
         raw_name = by_column[column.name]
         exprs.append(_typed_column(raw_name, repeated[raw_name], raw_name in clean, column, spellings).alias(column.name))
         if column.dtype != "str":
-            checks.append((column, spellings, by_column[column.name]))
-    ignored = [h for h in frame.columns if h != "__row" and h not in hmap]
+            checks.append((column, spellings, raw_name))
+    ignored = [h for h in frame.columns if h != "__row" and h not in hmap and not h.startswith("\0")]
     questions = []
     if kind.dynamic_numeric:
         for header in ignored:
@@ -145,7 +203,9 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
         ignored = [h for h in ignored if h not in questions]
     typed = frame.select(exprs)
     failures = _parse_failures(frame, typed, checks)
-    return StagedBatch(Path(path), kind, typed, hmap, ignored, raw, failures)
+    shown = {h: h for h in hmap} | {f"\0{c}": f"{c}（站点映射）" for c in supplied}
+    return StagedBatch(Path(path), kind, typed, {shown[h]: c for h, c in hmap.items()}, ignored, raw, failures,
+                       carried=frozenset(hmap.values()))
 
 
 def _polars_dtype(dtype: str) -> pl.DataType:
@@ -161,7 +221,7 @@ def _parse_failures(raw: pl.DataFrame, typed: pl.DataFrame, checks) -> list[Pars
         return []
     lost = pl.concat([raw.select([pl.col(name).alias(f"raw:{c.name}") for c, _, name in checks]), typed], how="horizontal")
     failures = []
-    for column, spellings, _ in checks:
+    for column, spellings, header in checks:
         bad = (
             lost.select(halfwidth(pl.col(f"raw:{column.name}")).alias("raw"), pl.col(column.name).alias("typed"),
                         pl.col("source_row"))
@@ -169,8 +229,11 @@ def _parse_failures(raw: pl.DataFrame, typed: pl.DataFrame, checks) -> list[Pars
             .filter(pl.col("raw").is_not_null() & pl.col("typed").is_null())
         )
         zh, en = _DTYPE_REASONS[column.dtype]
+        header = header.removeprefix("\0")
         if column.dtype in ("enum", "bool"):
-            zh, en = f"{zh}（可用：{_allowed_text(spellings)}）", f"{en} (allowed: {_allowed_text(spellings)})"
+            chinese = _has_cjk(header)
+            zh = f"{zh}（可用：{allowed_text(spellings, chinese)}）"
+            en = f"{en} (allowed: {allowed_text(spellings, chinese)})"
         for i, value, row in bad.select("i", "raw", "source_row").iter_rows():
-            failures.append(ParseFailure(i, row, column.name, value, f"{column.label_zh}{zh}", f"{column.name} {en}"))
+            failures.append(ParseFailure(i, row, column.name, value, f"{header}{zh}", f"{header}: {en}"))
     return failures

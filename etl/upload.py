@@ -192,9 +192,9 @@ def preview_upload(file_name: str, data: bytes, settings: Settings, today: dt.da
     with tempfile.TemporaryDirectory(prefix="quality-upload-") as folder:
         path = Path(folder) / f"{secrets.token_hex(8)}{'.xlsx' if data[:2] == b'PK' else '.csv'}"
         path.write_bytes(data)
-        staged = staged_or_refused(path, preview.file_hash, mapping)
+        staged = staged_or_refused(path, preview.file_hash, mapping, name)
         if isinstance(staged, FileOutcome):
-            return _refused(preview, staged.reason_zh.replace(path.name, name), staged.reason_en.replace(path.name, name))
+            return _refused(preview, staged.reason_zh, staged.reason_en)
         preview.format, preview.encoding, preview.kind = staged.raw.format, staged.raw.encoding, staged.kind.name
         preview.columns = dict(staged.header_map) | {c[len(QUESTION_PREFIX):]: c for c in staged.question_columns}
         preview.ignored_headers, preview.rows = list(staged.ignored_headers), staged.frame.height

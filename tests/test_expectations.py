@@ -151,14 +151,14 @@ def test_too_many_bad_rows_refuse_the_file():
 def test_warnings_are_recorded_but_do_not_quarantine():
     frame = staged("inspection", "good").to_pandas()
     frame.loc[1, "defects"] = 0                                        # IQC lot failed with zero defects
-    frame.loc[0, "supplier"] = None                                    # IQC lot without supplier
+    frame.loc[0, "defects"] = 2                                        # IQC lot passed with defects
     found = validate_batch("inspection", frame, TODAY, bad_row_share=0.0)
-    assert flagged(found) == [(2, "supplier", "warning"), (3, "defects", "warning")]
+    assert flagged(found) == [(2, "defects", "warning"), (3, "defects", "warning")]
     assert found.quarantined_indexes == set()
     assert found.batch_errors == []
     warned = [o for o in found.outcomes if not o.success]
     assert {(o.expectation, o.severity) for o in warned} == {
-        ("expect_failed_lot_to_have_defects", "warning"), ("expect_iqc_lot_to_name_supplier", "warning")}
+        ("expect_failed_lot_to_have_defects", "warning"), ("expect_passed_iqc_lot_to_have_no_defects", "warning")}
 
 
 def test_today_decides_what_is_in_the_future():

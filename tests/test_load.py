@@ -82,7 +82,7 @@ def test_an_error_while_reading_leaves_the_warehouse_as_it_was(tmp_path, warehou
     before = file_digest(warehouse)
     files = sorted(p.name for p in warehouse.parent.iterdir())
 
-    def failing(path, mapping):
+    def failing(path, mapping, **kwargs):
         raise MemoryError("out of memory while reading")
 
     monkeypatch.setattr(etl.load, "stage_file", failing)
@@ -103,7 +103,9 @@ def test_too_many_bad_rows_refuses_the_file_naming_row_and_column(tmp_path, ware
     bad = write_csv(tmp_path / "bad.csv", IQC_HEADER, rows)
     assert main(["load", str(bad), "--warehouse", str(warehouse)]) == 1
     out = capsys.readouterr().out
-    assert "bad.csv" in out and "row 3, column inspected_on, value '2021-02-30'" in out and "lot_qty" in out
+    # the file's own headers name the cells, not the canonical columns
+    assert "bad.csv" in out and "row 3, column 检验日期, value '2021-02-30'" in out and "送检数量" in out
+    assert "inspected_on" not in out and "lot_qty" not in out
     assert file_digest(warehouse) == before
 
 
@@ -114,7 +116,7 @@ def test_one_bad_row_is_quarantined_and_the_rest_load(tmp_path, warehouse):
     assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
     assert query(warehouse, "SELECT count(*) FROM inspection") == [(9,)]
     assert query(warehouse, "SELECT file_name, source_row, column_name, value FROM quarantine") == [
-        ("iqc.csv", 6, "inspected_on", "2021-13-01")]
+        ("iqc.csv", 6, "检验日期", "2021-13-01")]
 
 
 def test_same_file_twice_changes_nothing(tmp_path, warehouse, capsys):
@@ -183,7 +185,7 @@ def test_corrected_export_replaces_the_rows_of_its_period_and_stage(tmp_path, wa
     corrected = [r for i, r in enumerate(iqc_rows(3, 10)) if i not in (3, 4)]  # two lots entered by mistake
     corrected[0][9], corrected[0][8] = "不合格", "5"                              # and one result was wrong
     fixed = write_csv(tmp_path / "iqc-03-fixed.csv", IQC_HEADER, corrected)
-    assert main(["load", str(fixed), "--warehouse", str(warehouse)]) == 0
+    assert main(["load", str(fixed), "--replace", "--warehouse", str(warehouse)]) == 0
     by_month = query(warehouse, "SELECT month(inspected_on), count(*), count(*) FILTER (result = 'fail') FROM inspection "
                                 "WHERE stage = 'IQC' GROUP BY 1 ORDER BY 1")
     assert by_month == [(3, 8, 2), (4, 4, 0)]  # lots 5 and 10 failed; 5 is gone, lot 1 now fails
@@ -212,8 +214,8 @@ def test_site_mapping_file_maps_headers_and_values(tmp_path, warehouse):
     mapping.write_text('[inspection.headers]\n"质检流水号" = "id"\n"工段" = "stage"\n'
                        '[inspection.values.result]\n"OK" = "pass"\n"NG" = "fail"\n'
                        '[inspection.values.stage]\n"来料" = "IQC"\n', encoding="utf-8")
-    f = write_csv(tmp_path / "x.csv", ["质检流水号", "工段", "检验日期", "检验结果"],
-                  [["Q1", "来料", "2021.3.5", "OK"], ["Q2", "来料", "2021.3.6", "NG"]])
+    f = write_csv(tmp_path / "x.csv", ["质检流水号", "工段", "检验日期", "检验结果", "物料编码", "供应商"],
+                  [["Q1", "来料", "2021.3.5", "OK", "M1", "S1"], ["Q2", "来料", "2021.3.6", "NG", "M1", "S1"]])
     assert main(["load", str(f), "--warehouse", str(warehouse), "--mapping", str(mapping)]) == 0
     assert query(warehouse, "SELECT id, stage, inspected_on::VARCHAR, result FROM inspection ORDER BY id") == [
         ("Q1", "IQC", "2021-03-05", "pass"), ("Q2", "IQC", "2021-03-06", "fail")]

@@ -9,7 +9,7 @@ from etl.mapping import SiteMapping
 from etl.stage import stage_file
 from tests.conftest import write_csv
 
-HEADER = ["检验单号", "检验类型", "检验日期", "送检数量", "抽样数", "不良数", "检验结果", "供应商", "批号"]
+HEADER = ["检验单号", "检验类型", "检验日期", "送检数量", "抽样数", "不良数", "检验结果", "供应商", "批号", "物料编码"]
 DATE_FORMS = ["{y}/{m}/{d}", "{y}-{m:02d}-{d:02d}", "{y}年{m}月{d}日", "{y}.{m}.{d}"]
 
 
@@ -21,7 +21,7 @@ def test_large_file_is_typed_like_a_small_one(tmp_path):
         text = DATE_FORMS[i % 4].format(y=day.year, m=day.month, d=day.day)
         rows.append([f"I{i}", ["来料检验", "IQC", "过程检验", "出货检验"][i % 4], text,
                      "１，２００" if i % 7 == 0 else f"{1000 + i % 50:,}", 80, i % 3, "合格" if i % 3 == 0 else "不合格",
-                     f" 供应商{i % 5} ", f"L{i}"])
+                     f" 供应商{i % 5} ", f"L{i}", f"M{i % 40}"])
     rows[12_345][2] = "2021-02-30"
     rows[20_001][0], rows[20_002][8] = "Ｉ２０００１", "L20002\u3000"  # mostly distinct texts, two to clean
     expected_dates[12_345] = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import glob
 import os
 import shutil
 import time
@@ -70,6 +71,14 @@ def _remove_quietly(*paths: Path) -> None:
             p.unlink()
 
 
+def _remove_leftovers(warehouse: Path) -> list[Path]:
+    """Remove the temporary copies (and their WAL files) that a killed writer left beside the warehouse; called
+    with the writer lock held, when no other writer can be using one. Returns what was removed."""
+    leftovers = sorted(warehouse.parent.glob(f".{glob.escape(warehouse.name)}.*.tmp*"))
+    _remove_quietly(*leftovers)
+    return leftovers
+
+
 def _stamp() -> str:
     return dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
 
@@ -110,6 +119,7 @@ def write_snapshot(warehouse: Path, keep: int = 5, on_wait=None, migrations: str
     """
     warehouse = Path(warehouse)
     with writer_lock(warehouse, on_wait=on_wait):
+        _remove_leftovers(warehouse)
         tmp = warehouse.with_name(f".{warehouse.name}.{os.getpid()}.{_stamp()}.tmp")
         wal = tmp.with_name(tmp.name + ".wal")
         try:
@@ -188,6 +198,7 @@ def rollback(warehouse: Path, keep: int = 5) -> Path:
     """Put the newest kept snapshot back in place; the replaced file is kept as rolled-back-*."""
     warehouse = Path(warehouse)
     with writer_lock(warehouse):
+        _remove_leftovers(warehouse)
         snaps = snapshot_files(warehouse)
         if not snaps:
             raise NoSnapshot(f"no earlier snapshot of {warehouse.name} is kept")
