@@ -217,10 +217,12 @@ def _parse_check(batch: StagedBatch) -> _Checked:
     check = _Checked()
     for f in batch.parse_failures:
         check.quarantine.setdefault(f.index, []).append(f)
-    for column in sorted({f.column for f in batch.parse_failures}):
+    for column in sorted({f.column for f in batch.parse_failures if f.column}):
         n = sum(1 for f in batch.parse_failures if f.column == column)
         check.outcomes.append(("parse", f"values_parse_as_{batch.kind.column(column).dtype}", column, "error",
                                False, None, n))
+    if ragged := sum(1 for f in batch.parse_failures if f.column is None):
+        check.outcomes.append(("parse", "rows_have_no_more_fields_than_the_header", None, "error", False, None, ragged))
     return check
 
 
@@ -320,7 +322,8 @@ def _first_failures(batch: StagedBatch, quarantine: dict[int, list], limit: int 
 def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, settings: Settings) -> _Prepared | FileOutcome:
     """A validated file: ready to merge, or refused with its reasons (naming row, column and value)."""
     outcome = FileOutcome(path, digest, "loaded", kind=batch.kind.name, rows=batch.frame.height, warnings=check.warnings,
-                          format=batch.raw.format, encoding=batch.raw.encoding, bytes=path.stat().st_size)
+                          format=batch.raw.format, encoding=batch.raw.encoding, bytes=path.stat().st_size,
+                          skipped_lines=list(getattr(batch.raw, "skipped", [])))
     bad = len(check.quarantine)
     errors = check.batch_errors or _batch_errors(outcome.rows, bad, settings.bad_row_share)
     share = bad / outcome.rows if outcome.rows else 0.0

@@ -29,8 +29,8 @@ class ParseFailure:
 
     index: int
     source_row: int
-    column: str
-    value: str
+    column: str | None            # None: the whole row (more fields than the header)
+    value: str | None
     reason_zh: str
     reason_en: str
 
@@ -202,10 +202,20 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
                 exprs.append(parse_number(pl.col(header)).alias(QUESTION_PREFIX + header))
         ignored = [h for h in ignored if h not in questions]
     typed = frame.select(exprs)
-    failures = _parse_failures(frame, typed, checks)
+    failures = _parse_failures(frame, typed, checks) + _ragged_rows(typed, getattr(raw, "extra_fields", {}))
     shown = {h: h for h in hmap} | {f"\0{c}": f"{c}（站点映射）" for c in supplied}
     return StagedBatch(Path(path), kind, typed, {shown[h]: c for h, c in hmap.items()}, ignored, raw, failures,
                        carried=frozenset(hmap.values()))
+
+
+def _ragged_rows(typed: pl.DataFrame, extra: dict[int, int]) -> list[ParseFailure]:
+    """Rows that had more fields than the header: quarantined whole, never trimmed silently."""
+    if not extra:
+        return []
+    rows = typed["source_row"].to_list()
+    return [ParseFailure(i, row, None, None, f"多出 {extra[row]} 个字段（比表头多）",
+                         f"{extra[row]} more field{'s' if extra[row] > 1 else ''} than the header")
+            for i, row in enumerate(rows) if row in extra]
 
 
 def _polars_dtype(dtype: str) -> pl.DataType:

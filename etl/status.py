@@ -35,7 +35,8 @@ def status_text(warehouse: Path, limit: int = 10) -> str:
         "tables 数据表\n" + _table(data, ["table", "rows"]),
         "bookkeeping 记录表\n" + _table(books, ["table", "rows"]),
         "recent runs 最近运行\n" + _table(runs, ["run", "command", "started", "finished", "status", "summary"]),
-        "files seen 已见文件\n" + _table(files, ["file", "kind", "status", "rows", "loaded", "quarantined", "at", "hash", "message"]),
+        "files seen 已见文件\n" + _table(files, ["file", "kind", "status", "rows", "loaded", "quarantined", "inserted",
+                                                  "updated", "unchanged", "deleted", "at", "hash", "message"]),
     ])
 
 
