@@ -7,11 +7,10 @@ from pathlib import Path
 import polars as pl
 
 from etl.clean import halfwidth, needs_halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
-from etl.mapping import SiteMapping, looks_like_header, recognise_kind
+from etl.mapping import SiteMapping, UnknownKind, looks_like_header, recognise_kind
 from etl.read import RawTable, read_table
-from etl.sources import SourceKind
-
-QUESTION_PREFIX = "q:"
+from etl.sources import SURVEY, SourceKind
+from etl.survey import QUESTION_PREFIX, recognised, survey_columns
 
 _DTYPE_REASONS = {
     "int": ("不是整数", "not a whole number"),
@@ -111,7 +110,13 @@ def stage_file(path: Path, mapping: SiteMapping, sheet: str | None = None) -> St
     """Read path and return it as a typed batch of its recognised source kind."""
     raw = read_table(path, sheet=sheet, header_hint=lambda cells: looks_like_header(cells, mapping))
     headers = [c for c in raw.frame.columns if c != "__row"]
-    kind, hmap = recognise_kind(headers, mapping)
+    try:
+        kind, hmap = recognise_kind(headers, mapping)
+    except UnknownKind:
+        hmap = recognised(headers, mapping)  # a survey export without a year or an overall score column
+        if hmap is None:
+            raise
+        kind = SURVEY
     if sheet is None and kind.name in mapping.sheets and raw.sheet != mapping.sheets[kind.name]:
         return stage_file(path, mapping, sheet=mapping.sheets[kind.name])
     return stage_table(path, raw, kind, hmap, mapping)
@@ -135,16 +140,11 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
         if column.dtype != "str":
             checks.append((column, spellings, by_column[column.name]))
     ignored = [h for h in frame.columns if h != "__row" and h not in hmap]
-    questions = []
-    if kind.dynamic_numeric:
-        for header in ignored:
-            parsed = frame.select(parse_number(pl.col(header)).alias("v"), pl.col(header).alias("raw"))
-            if parsed.height and parsed["v"].null_count() == parsed["raw"].null_count() and parsed["raw"].null_count() < parsed.height:
-                questions.append(header)
-                exprs.append(parse_number(pl.col(header)).alias(QUESTION_PREFIX + header))
-        ignored = [h for h in ignored if h not in questions]
     typed = frame.select(exprs)
     failures = _parse_failures(frame, typed, checks)
+    if kind.dynamic_numeric:  # survey questions, their scale, the year and the overall score (etl/survey.py)
+        survey = survey_columns(path, frame, typed, hmap, ignored, mapping)
+        typed, hmap, ignored = survey.frame, survey.header_map, survey.ignored
     return StagedBatch(Path(path), kind, typed, hmap, ignored, raw, failures)
 
 
