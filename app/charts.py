@@ -267,8 +267,11 @@ def grouped_score_chart(frame: pd.DataFrame, lang: str, category: str, category_
     data = _years(frame)
     label = f"{category}_label" if f"{category}_label" in data else category
     colour, _ = _year_scale(data)
+    # questions as a survey wrote them ("3、您对我公司产品质量的总体评价：") are long: tilted, so they do not overlap
+    long_labels = data[label].astype(str).str.len().max() > 8
+    axis = alt.Axis(labelAngle=-30, labelLimit=240) if long_labels else alt.Axis(labelAngle=0)
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{label}:N", title=category_title, axis=alt.Axis(labelAngle=0)),
+        x=alt.X(f"{label}:N", title=category_title, axis=axis),
         xOffset=alt.XOffset("year_label:N", sort="descending"),
         y=alt.Y("score:Q", title=y_title),
         color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),

@@ -348,9 +348,9 @@ def staged_or_refused(path: Path, digest: str, mapping: SiteMapping, name: str |
         return stage_file(path, mapping, name=shown)
     except (UnreadableFile, UnknownKind, MissingSourceHeader) as exc:
         zh, en = getattr(exc, "reason_zh", str(exc)), str(exc)
-    except MemoryError:
+    except (MemoryError, KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
-    except Exception as exc:  # a damaged file can make any reader fail; this file is refused, the others load
+    except BaseException as exc:  # a damaged file can make any reader fail (a native reader's panic included)
         zh = f"读取文件时出错（{type(exc).__name__}）：{_one_line(exc)}"
         en = f"reading the file failed ({type(exc).__name__}): {_one_line(exc)}"
     return FileOutcome(path, digest, "refused", reason_zh=zh.replace(path.name, shown), reason_en=en.replace(path.name, shown),

@@ -106,6 +106,13 @@ class SiteMapping:
     kinds: dict[str, Rules] = field(default_factory=dict)
     files: list[FileRule] = field(default_factory=list)
     path: Path | None = None
+    # [survey_response] settings (etl/survey.py): the answers' scale ("text" or a Scale; None: inferred), the points
+    # a given overall score may differ from its answers (None: 5), answers in words -> points on a 1–5 scale,
+    # headers (normalized) that are not questions
+    survey_scale: object = None
+    survey_tolerance: float | None = None
+    survey_answers: dict[str, float] = field(default_factory=dict)
+    survey_ignore: set[str] = field(default_factory=set)
 
     def rules(self, kind: SourceKind | str, file_name: str | None = None) -> Rules:
         """The rules for a file of this kind (and name): the kind's, overlaid by a matching [[file]] entry's."""
@@ -198,7 +205,31 @@ def read_site_mapping(path: Path | None) -> SiteMapping:
         if kind is None:
             raise MappingError(f"mapping file {path}: unknown kind [{kind_name}]; known: {', '.join(KINDS)}, file")
         _rules_of(path, kind_name, kind, section, mapping.kinds.setdefault(kind_name, Rules()))
+        if kind_name == "survey_response":
+            _read_survey_settings(mapping, section, path)
     return mapping
+
+
+def _read_survey_settings(mapping: SiteMapping, section: dict, path) -> None:
+    """[survey_response] scale, tolerance, answers and ignore."""
+    from etl.survey import parse_scale
+
+    where = f"mapping file {path}: [survey_response]"
+    try:
+        if "scale" in section:
+            mapping.survey_scale = parse_scale(section["scale"])
+        if "tolerance" in section:
+            mapping.survey_tolerance = float(section["tolerance"])
+            if mapping.survey_tolerance < 0:
+                raise ValueError("tolerance must not be negative")
+        for word, points in section.get("answers", {}).items():
+            if isinstance(points, bool) or not isinstance(points, (int, float)) or not 1 <= points <= 5:
+                raise ValueError(f"answers: {word!r} must be a number of points from 1 to 5")
+            mapping.survey_answers[str(word)] = float(points)
+        ignore = section.get("ignore", [])
+        mapping.survey_ignore = {normalize_header(h) for h in ([ignore] if isinstance(ignore, str) else ignore)}
+    except (TypeError, ValueError) as exc:
+        raise MappingError(f"{where}: {exc}") from exc
 
 
 def _synonym_rank(kind: SourceKind, rules: Rules) -> dict[str, tuple[str, int]]:

@@ -224,7 +224,11 @@ SURVEY = SourceKind(
         C("response_id", "str", "问卷编号", "答卷编号", "序号", "response id", required=True),
         C("customer", "str", "客户", "客户编码", "客户名称", "customer"),
         C("segment", "enum", "客户类别", "客户类型", "segment", values=SEGMENTS),
-        C("overall_score", "float", "总体满意度", "综合满意度", "综合得分", "总分", "overall score", required=True),
+        # never 总分: 问卷星 writes the sum of the answers under it (etl/survey.py checks it and keeps it out)
+        C("overall_score", "float", "总体满意度", "综合满意度", "综合得分", "overall score", required=True),
+        # the answers' scale, declared in the site mapping or inferred from the answers (etl/survey.py); no headers
+        Column("scale_low", "float", (), label_zh="评分量表最低分"),
+        Column("scale_high", "float", (), label_zh="评分量表最高分"),
     ),
     key=("survey_year", "response_id"), dynamic_numeric=True,
 )

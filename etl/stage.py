@@ -7,11 +7,10 @@ from pathlib import Path
 import polars as pl
 
 from etl.clean import halfwidth, needs_halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
-from etl.mapping import SiteMapping, looks_like_header, recognise_kind
+from etl.mapping import SiteMapping, UnknownKind, looks_like_header, recognise_kind
 from etl.read import RawTable, read_table
-from etl.sources import SourceKind
-
-QUESTION_PREFIX = "q:"
+from etl.sources import SURVEY, SourceKind
+from etl.survey import QUESTION_PREFIX, recognised, survey_columns
 
 _DTYPE_REASONS = {
     "int": ("不是整数", "not a whole number"),
@@ -132,7 +131,13 @@ def stage_file(path: Path, mapping: SiteMapping, sheet: str | None = None, name:
         sheet = entry.sheet
     raw = read_table(path, sheet=sheet, header_hint=lambda cells: looks_like_header(cells, mapping))
     headers = [c for c in raw.frame.columns if c != "__row"]
-    kind, hmap = recognise_kind(headers, mapping, name)
+    try:
+        kind, hmap = recognise_kind(headers, mapping, name)
+    except UnknownKind:
+        hmap = recognised(headers, mapping)  # a survey export without a year or an overall score column
+        if hmap is None:
+            raise
+        kind = SURVEY
     wanted = mapping.rules(kind, name).sheet
     if sheet is None and wanted and raw.sheet != wanted:
         return stage_file(path, mapping, sheet=wanted, name=name)
@@ -193,19 +198,17 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
         if column.dtype != "str":
             checks.append((column, spellings, raw_name))
     ignored = [h for h in frame.columns if h != "__row" and h not in hmap and not h.startswith("\0")]
-    questions = []
-    if kind.dynamic_numeric:
-        for header in ignored:
-            parsed = frame.select(parse_number(pl.col(header)).alias("v"), pl.col(header).alias("raw"))
-            if parsed.height and parsed["v"].null_count() == parsed["raw"].null_count() and parsed["raw"].null_count() < parsed.height:
-                questions.append(header)
-                exprs.append(parse_number(pl.col(header)).alias(QUESTION_PREFIX + header))
-        ignored = [h for h in ignored if h not in questions]
     typed = frame.select(exprs)
     failures = _parse_failures(frame, typed, checks) + _ragged_rows(typed, getattr(raw, "extra_fields", {}))
+    carried = set(hmap.values())
+    if kind.dynamic_numeric:  # survey questions, their scale, the year and the overall score (etl/survey.py)
+        survey = survey_columns(path, frame, typed, hmap, ignored, mapping)
+        carried |= set(survey.header_map.values()) | {"overall_score"}
+        carried |= {"scale_low", "scale_high"} if survey.scale is not None else set()
+        typed, hmap, ignored = survey.frame, survey.header_map, survey.ignored
     shown = {h: h for h in hmap} | {f"\0{c}": f"{c}（站点映射）" for c in supplied}
     return StagedBatch(Path(path), kind, typed, {shown[h]: c for h, c in hmap.items()}, ignored, raw, failures,
-                       carried=frozenset(hmap.values()))
+                       carried=frozenset(carried))
 
 
 def _ragged_rows(typed: pl.DataFrame, extra: dict[int, int]) -> list[ParseFailure]:

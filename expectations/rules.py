@@ -201,18 +201,32 @@ def range_rules(kind: SourceKind) -> list[Rule]:
             for c, low, high, zh, en in RANGES.get(kind.name, [])]
 
 
-def question_rules(questions: list[str], scale: tuple[float, float]) -> list[Rule]:
-    """Row rules: every survey answer lies on the survey's scale."""
+def question_rules(questions: list[str], scale: tuple[float, float], when: tuple = ()) -> list[Rule]:
+    """Row rules: every survey answer lies on the survey's scale (on the rows where `when` holds, when given)."""
     low, high = scale
     shown = {q: q.removeprefix("q:") for q in questions}  # staged question columns are "q:<header as written>"
-    return [between("expect_column_values_to_be_between", q, f"{shown[q]}的评分不在{num(low)}–{num(high)}分之间",
-                    f"{shown[q]} score outside {num(low)}–{num(high)}", low=low, high=high) for q in questions]
+    name = f"expect_column_values_to_be_between_{num(low)}_and_{num(high)}" if when else "expect_column_values_to_be_between"
+    return [between(name, q, f"{shown[q]}的评分不在{num(low)}–{num(high)}分之间",
+                    f"{shown[q]} score outside {num(low)}–{num(high)}", low=low, high=high, when=when) for q in questions]
+
+
+SCALE_COLUMNS = ("scale_low", "scale_high")  # each survey response's scale (etl/survey.py)
+
+
+def scaled_question_rules(questions: list[str], scales: list[tuple[float, float]]) -> list[Rule]:
+    """Row rules: every survey answer lies on its response's scale; one rule per question and scale when the batch's
+    responses (several files) lie on several scales."""
+    if len(scales) == 1:
+        return question_rules(questions, scales[0])
+    return [rule for low, high in scales for rule in question_rules(
+        questions, (low, high), when=((SCALE_COLUMNS[0], "==", low), (SCALE_COLUMNS[1], "==", high)))]
 
 
 def suite_rules(kind_name: str, today: datetime.date, survey_scale=(1, 5), questions=(),
-                group_column: str | None = None) -> list[Rule]:
-    """All rules of one source kind's suite (keys unique within each group_column value when given)."""
+                group_column: str | None = None, survey_scales: list[tuple[float, float]] | None = None) -> list[Rule]:
+    """All rules of one source kind's suite (keys unique within each group_column value when given); survey answers
+    on survey_scales (the scales of the batch's responses) when given, else on survey_scale."""
     kind = KINDS[kind_name]
     return [*required_rules(kind), *not_null_rules(kind), key_rule(kind, group_column), *enum_rules(kind),
             *time_rules(kind, today), *range_rules(kind), *HAND_RULES.get(kind.name, []),
-            *question_rules(list(questions), survey_scale)]
+            *scaled_question_rules(list(questions), survey_scales or [survey_scale])]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from etl.sources import KINDS
-from expectations.rules import BOOKKEEPING, ERROR, Rule, suite_rules
+from expectations.rules import BOOKKEEPING, ERROR, SCALE_COLUMNS, Rule, suite_rules
 
 LOWEST, HIGHEST = pd.Timestamp("1700-01-01"), pd.Timestamp("2200-01-01")  # inside datetime64[ns]
 EXAMPLES = 5
@@ -121,6 +121,19 @@ def question_columns(kind_name: str, frame: pd.DataFrame) -> list[str]:
             and not pd.api.types.is_bool_dtype(frame[c])]
 
 
+def with_answer_scales(frame: pd.DataFrame, questions: list[str], default: tuple[float, float]):
+    """The frame with each response's answer scale (scale_low, scale_high; default where a row has none), and the
+    distinct scales of the responses with answers; the frame as given, and no scales, when it has no such columns."""
+    if not questions or not set(SCALE_COLUMNS).issubset(frame.columns):
+        return frame, None
+    low, high = SCALE_COLUMNS
+    frame = frame.assign(**{low: frame[low].astype("float64").fillna(default[0]),
+                            high: frame[high].astype("float64").fillna(default[1])})
+    answered = frame[questions].notna().any(axis=1)
+    scales = sorted({(float(a), float(b)) for a, b in zip(frame.loc[answered, low], frame.loc[answered, high])})
+    return frame, scales or None
+
+
 def ge_frame(kind_name: str, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The columns the suite reads, in dtypes GE's pandas engine handles fast: float64, datetime64[ns], category."""
     dtypes = {c.name: c.dtype for c in KINDS[kind_name].columns}
@@ -214,7 +227,9 @@ def validate_batch(kind_name: str, frame: pd.DataFrame, today: datetime.date, ba
     With group_column, the frame holds several files (that column tells which) and natural keys need only be
     unique within each file.
     """
-    rules = suite_rules(kind_name, today, survey_scale, question_columns(kind_name, frame), group_column)
+    questions = question_columns(kind_name, frame)
+    frame, scales = with_answer_scales(frame, questions, survey_scale)
+    rules = suite_rules(kind_name, today, survey_scale, questions, group_column, scales)
     rules = [r for r in rules if set(frame.columns).issuperset(r.columns)]  # a missing required column is a batch error
     data = ge_frame(kind_name, frame, [c for c in frame.columns if any(c in r.columns for r in rules)])
     found = BatchValidation()

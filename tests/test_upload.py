@@ -37,8 +37,9 @@ def survey_bytes(rows: list[list], encoding: str = "gbk", header: list[str] = TE
     return buffer.getvalue().encode(encoding)
 
 
-THREE = [survey_row(2021, 1, "宁波眼镜", [5, 4, 4, 5, 5, 4, 4, 5], 80),
-         survey_row(2021, 2, "杭州光学", [4] * 8, 90),
+# overall scores that agree with their answers (a share of the highest score: sum / 40 × 100)
+THREE = [survey_row(2021, 1, "宁波眼镜", [5, 4, 4, 5, 5, 4, 4, 5], 90),
+         survey_row(2021, 2, "杭州光学", [4] * 8, 80),
          survey_row(2021, 3, "义乌商贸", [5] * 8, 100, segment="一般客户")]
 
 
@@ -80,7 +81,7 @@ def test_gbk_survey_previews_then_commits_as_a_batch(settings, warehouse):
 
 
 def test_cells_that_fail_validation_are_listed_by_row_and_header(settings, warehouse):
-    rows = [survey_row(2021, n, f"客户{n}", [4] * 8, 90) for n in range(1, 11)]
+    rows = [survey_row(2021, n, f"客户{n}", [4] * 8, 80) for n in range(1, 11)]
     rows[6][6] = 7          # 问题3 of the 7th response: off the 1-5 scale (spreadsheet row 8)
     rows[8][-1] = "很好"     # an overall score that is not a number (row 10)
     preview = preview_upload("survey.csv", survey_bytes(rows, "utf-8"), settings)
