@@ -178,10 +178,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "satisfaction_by_year": ("顾客满意度（按年）", "Customer satisfaction by year"),
     "satisfaction_by_question": ("各问题得分", "Score per question"),
     "satisfaction_by_segment": ("各客户类别得分", "Score per customer segment"),
-    "score_distribution": ("总分分布", "Distribution of overall scores"),
+    "score_distribution": ("总体满意度分布", "Distribution of overall scores"),
     "axis_score": ("满意度得分 (0–100)", "Satisfaction score (0–100)"),
     "axis_question_score": ("平均得分 (分)", "Average score (points)"),
-    "axis_score_band": ("总分区间 (分)", "Overall score band (points)"),
+    "axis_score_band": ("总体满意度区间 (0–100 分)", "Overall score band (points)"),
     "axis_responses": ("答卷数 (份)", "Responses (count)"),
     # Improvement -----------------------------------------------------------------------------------------
     "capa": ("纠正预防措施", "Corrective and preventive actions"),

@@ -100,7 +100,7 @@ def test_the_other_charts_are_titled_with_units_and_tooltipped():
     assert titles(assert_readable(charts.grouped_score_chart(scores, "en", "question", "Question", "Average score "
                                                              "(points)", "answers")), "x") == {"Question"}
     bands = pd.DataFrame({"band": [85.0, 90.0], "year": [2021, 2021], "responses": [4, 20]})
-    assert titles(assert_readable(charts.distribution_chart(bands, "zh", 5)), "x") == {"总分区间 (分)"}
+    assert titles(assert_readable(charts.distribution_chart(bands, "zh", 5)), "x") == {"总体满意度区间 (0–100 分)"}
     sat = pd.DataFrame({"year": [2020, 2021], "value": [93.0, 95.0], "numerator": [None, None], "denominator": [40, 45]})
     assert titles(assert_readable(charts.yearly_value_chart(sat, "zh", "满意度得分 (0–100)", "答卷数", 85)), "y") == {
         "满意度得分 (0–100)"}
