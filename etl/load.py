@@ -23,7 +23,7 @@ from warehouse.db import read_connection, register_frame
 from warehouse.settings import Settings
 from warehouse.snapshot import EarlySnapshot
 
-EXPORT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm"}
+EXPORT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".htm", ".html"}
 # Master data first, so facts find their suppliers, items and customers.
 KIND_ORDER = ["supplier", "item", "customer", "supplier_grade", "supplier_audit", "supplier_survey",
               "instrument_calibration", "inspection", "complaint", "survey_response", "market_share",

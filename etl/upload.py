@@ -93,8 +93,8 @@ class UploadPreview:
     file_name: str                                            # as uploaded, control characters removed: data only
     size: int
     file_hash: str
-    format: str | None = None                                 # csv, xlsx
-    encoding: str | None = None                               # utf-8, utf-8-sig, gb18030 (CSV)
+    format: str | None = None                                 # csv, xlsx, xls, html
+    encoding: str | None = None                               # utf-8, utf-8-sig, gb18030, big5, utf-16 (CSV, HTML)
     kind: str | None = None                                   # the source kind its headers map to
     columns: dict[str, str] = field(default_factory=dict)     # header -> canonical column (q:<header> for questions)
     ignored_headers: list[str] = field(default_factory=list)

@@ -60,8 +60,9 @@ if summary is not None:
     st.dataframe(localised(files, language, {"status": "file_status", "kind": "source_kind"}), hide_index=True,
                  width="stretch")
 
-uploads = st.file_uploader(t("refresh_upload", language), type=["csv", "txt", "tsv", "xlsx", "xlsm"],
-                           accept_multiple_files=True, key=f"refresh_files_{st.session_state.get('refresh_round', 0)}",
+uploads = st.file_uploader(t("refresh_upload", language),
+                           type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "htm", "html"], accept_multiple_files=True,
+                           key=f"refresh_files_{st.session_state.get('refresh_round', 0)}",
                            max_upload_size=max(1, int(settings.upload_max_mb + 0.999)))
 if uploads and st.button(t("refresh_upload_button", language), type="primary", key="refresh_uploaded",
                          icon=":material/sync:"):

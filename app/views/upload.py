@@ -33,7 +33,7 @@ if done := st.session_state.pop("upload_done", None):
     notice(*done)
 
 st.session_state.setdefault("upload_round", 0)
-uploaded = st.file_uploader(t("upload_file", language), type=["csv", "txt", "xlsx"],
+uploaded = st.file_uploader(t("upload_file", language), type=["csv", "txt", "xlsx", "xls", "htm", "html"],
                             key=f"survey_file_{st.session_state['upload_round']}",
                             help=t("upload_limit", language).format(mb=settings.upload_max_mb),
                             max_upload_size=max(1, math.ceil(settings.upload_max_mb)))
@@ -59,7 +59,7 @@ if uploaded is not None:
         if preview.format:
             encoding = enum_label("encoding", preview.encoding, language) if preview.encoding else "—"
             st.caption(plain(t("upload_detected", language).format(
-                format=preview.format.upper(), encoding=encoding, rows=preview.rows,
+                format=enum_label("format", preview.format, language), encoding=encoding, rows=preview.rows,
                 kind=enum_label("source_kind", preview.kind, language))))
         message = preview.message_zh if language == "zh" else preview.message_en
         notice({"ok": "success", "duplicate": "warning", "refused": "error"}[preview.status], message)
