@@ -7,6 +7,8 @@ pieces of one regex match through struct.with_fields, instead of reusing an expr
 """
 from __future__ import annotations
 
+import functools
+
 import polars as pl
 
 # Full-width forms U+FF01..U+FF5E are ASCII U+0021..U+007E shifted by 0xFEE0; U+3000 is the ideographic space.
@@ -97,16 +99,37 @@ def _spelling_key(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_many(_NO_SPACE).str.to_lowercase()
 
 
+@functools.cache
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def simplified(text: str) -> str:
+    """Text in Simplified Chinese characters (a Taiwanese or Hong Kong export's 檢驗結果 → 检验结果)."""
+    return _converter("t2s").convert(text) if text and not text.isascii() else text
+
+
+def traditional(text: str) -> str:
+    """Text in Traditional Chinese characters (检验结果 → 檢驗結果)."""
+    return _converter("s2t").convert(text) if text and not text.isascii() else text
+
+
 def _spelling_map(spellings: dict) -> dict:
-    """{lookup key: canonical} for {canonical: [spelling, ...]}, the canonical itself included."""
+    """{lookup key: canonical} for {canonical: [spelling, ...]}, the canonical itself included, and each spelling
+    in Traditional characters too (where that spells nothing else)."""
     words = [(str(canonical), canonical) for canonical in spellings]
     words += [(str(s), canonical) for canonical, many in spellings.items() for s in many]
-    keys = pl.select(_spelling_key(pl.Series([w for w, _ in words], dtype=pl.String))).to_series()
+    variants = [(traditional(w), canonical) for w, canonical in words]
+    keys = pl.select(_spelling_key(pl.Series([w for w, _ in words + variants], dtype=pl.String))).to_series()
     mapping: dict = {}
-    for key, (word, canonical) in zip(keys, words):
+    for n, (key, (word, canonical)) in enumerate(zip(keys, words + variants)):
         if not key:
             continue
-        if mapping.setdefault(key, canonical) != canonical:
+        if n >= len(words):
+            mapping.setdefault(key, canonical)
+        elif mapping.setdefault(key, canonical) != canonical:
             raise ValueError(f"spelling {word!r} means both {mapping[key]!r} and {canonical!r}")
     return mapping
 

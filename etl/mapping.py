@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.clean import simplified
 from etl.sources import KINDS, MASTER_KINDS, SourceKind
 
 _UNIT_SUFFIX = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]$")
@@ -61,8 +62,9 @@ class UnknownKind(ValueError):
 
 
 def normalize_header(text: str) -> str:
-    """A header reduced for matching: NFKC, lower case, no spaces, no numbering, no trailing unit, no * or :."""
-    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    """A header reduced for matching: NFKC, Simplified characters, lower case, no spaces, no numbering, no trailing
+    unit, no * or :."""
+    text = simplified(unicodedata.normalize("NFKC", str(text))).strip().lower()
     text = re.sub(r"\s+", "", text).strip("*:：")
     text = _NUMBERING.sub("", text) or text
     stripped = _UNIT_SUFFIX.sub("", text)

@@ -296,3 +296,40 @@ def test_reasons_name_the_header_as_written_and_allowed_values_in_the_files_lang
     assert reasons["批量"].startswith("批量不是整数")
     assert reasons["检验结果"].startswith("检验结果不是允许的取值") and "合格/不合格" in reasons["检验结果"]
     assert "pass" not in reasons["检验结果"]
+
+
+def test_a_taiwanese_suppliers_big5_file_loads_with_traditional_or_english_headers(tmp_path, warehouse):
+    traditional = ["檢驗單號", "檢驗類型", "檢驗日期", "物料編碼", "物料名稱", "供應商", "送檢數量", "抽樣數", "不良數", "檢驗結果"]
+    rows = [["TW-1", "來料檢驗", "2021/3/2", "M-1", "物鏡", "台灣精密光學股份有限公司", "100", "10", "0", "合格"],
+            ["TW-2", "來料檢驗", "2021/3/3", "M-2", "稜鏡", "台灣精密光學股份有限公司", "50", "8", "2", "不合格"]]
+    english = ["Inspection No", "Stage", "Inspection Date", "Item Code", "Supplier", "Lot Qty", "Sample Qty", "Defects",
+               "Result"]
+    rows_en = [["TW-3", "IQC", "2021-03-04", "M-3", "台灣精密光學股份有限公司", "80", "8", "0", "pass"]]
+    write_csv(tmp_path / "tw.csv", traditional, rows, encoding="big5")
+    write_csv(tmp_path / "tw-en.csv", english, rows_en, encoding="big5")
+    assert main(["load", str(tmp_path), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT id, stage, supplier, result FROM inspection ORDER BY id") == [
+        ("TW-1", "IQC", "台灣精密光學股份有限公司", "pass"), ("TW-2", "IQC", "台灣精密光學股份有限公司", "fail"),
+        ("TW-3", "IQC", "台灣精密光學股份有限公司", "pass")]
+    assert query(warehouse, "SELECT DISTINCT encoding FROM source_file") == [("big5",)]
+
+
+def test_footer_lines_are_skipped_and_reported_not_counted_as_bad_rows(tmp_path, warehouse, capsys):
+    rows = [iqc_lot("S1", n) for n in range(1, 5)]
+    footer = [["合计：4批", "", "", "", "", "", "4800"], ["制表人：张三", "", "", "审核：李四"], ["批准："],
+              ["打印日期：2021-04-01"]]
+    f = write_csv(tmp_path / "register.csv", IQC_HEADER, rows + [[]] + footer)
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "4 footer/totals lines skipped" in out and "row 8" in out
+    assert len(inspection_rows(warehouse)) == 4
+    assert query(warehouse, "SELECT count(*) FROM quarantine") == [(0,)]
+
+
+def test_a_row_with_more_fields_than_the_header_is_quarantined_not_trimmed(tmp_path, warehouse):
+    rows = [iqc_lot("S1", n) for n in range(1, 8)]
+    rows[2] = rows[2] + ["多写的备注", "", "又一个"]
+    f = write_csv(tmp_path / "ragged.csv", IQC_HEADER, rows)
+    assert main(["load", str(f), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT source_row, reason_zh FROM quarantine") == [(4, "多出 2 个字段（比表头多）")]
+    assert "IQC-S1-03" not in inspection_rows(warehouse) and len(inspection_rows(warehouse)) == 6
