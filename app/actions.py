@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.upload import uploaded_name
+from etl import uploaded_name
 from warehouse.settings import Settings
 from warehouse.snapshot import rollback
 from warehouse.users import audit
@@ -41,7 +41,7 @@ def rolled_back(settings: Settings, actor: str) -> Path:
 
 def save_chapter(settings: Settings, year: int, chapter: str, body_md: str, actor: str) -> None:
     """Save one chapter of the year's report (a warehouse write) and log it."""
-    from etl.report import save_chapter_text
+    from presentation import save_chapter_text
 
     save_chapter_text(settings.warehouse, year, chapter, body_md, actor)
     audit(settings, actor, "report_text", {"year": year, "chapter": chapter})
@@ -49,7 +49,7 @@ def save_chapter(settings: Settings, year: int, chapter: str, body_md: str, acto
 
 def save_signoff(settings: Settings, signoff, actor: str) -> None:
     """Save the sign-off block of a year's report (a warehouse write) and log it."""
-    from etl.report import save_report_signoff
+    from presentation import save_report_signoff
 
     save_report_signoff(settings.warehouse, signoff, actor)
     audit(settings, actor, "report_signoff", {"year": signoff.year})
@@ -57,7 +57,7 @@ def save_signoff(settings: Settings, signoff, actor: str) -> None:
 
 def acknowledge(settings: Settings, year: int, flag_id: str, note: str, actor: str) -> None:
     """Acknowledge a checklist item of a year's report with a note (a warehouse write) and log it."""
-    from etl.report import acknowledge_flag
+    from presentation import acknowledge_flag
 
     acknowledge_flag(settings.warehouse, year, flag_id, note, actor)
     audit(settings, actor, "report_ack", {"year": year, "flag": flag_id, "note": note})

@@ -361,7 +361,7 @@ def data_quality(snapshot: SnapshotId, lang: str) -> dict[str, pd.DataFrame]:
 
 def upload_preview(file_name: str, data: bytes, snapshot: SnapshotId | None):
     """The preview of an uploaded survey, worked out once per content, name and warehouse snapshot in this session."""
-    from etl.upload import preview_upload
+    from etl import preview_upload
 
     key = (hashlib.sha256(data).hexdigest(), file_name, snapshot)
     held = st.session_state.get("_upload_preview")
@@ -374,7 +374,7 @@ def upload_preview(file_name: str, data: bytes, snapshot: SnapshotId | None):
 @st.cache_data(**CACHE)
 def upload_batch_frame(snapshot: SnapshotId) -> pd.DataFrame:
     """Every survey upload batch, newest first: id, file name, who and when, rows, undone when and by whom."""
-    from etl.upload import UploadBatch, upload_batches
+    from etl import UploadBatch, upload_batches
 
     with read_connection(Path(snapshot.path)) as con:
         batches = upload_batches(con)
@@ -383,7 +383,7 @@ def upload_batch_frame(snapshot: SnapshotId) -> pd.DataFrame:
 
 def import_folder_files(settings: Settings) -> list[Path] | None:
     """The export files in the configured import folder (None when the folder is missing or unreadable)."""
-    from etl.load import UsageError, export_files
+    from etl import UsageError, export_files
 
     folder = settings.import_dir
     if folder is None or not folder.is_dir():
@@ -411,7 +411,7 @@ def snapshot_times(settings: Settings) -> list[dt.datetime]:
 @st.cache_data(**CACHE)
 def report_of(snapshot: SnapshotId, year: int, day: dt.date, settings: Settings):
     """The year's report draft (texts filled, tables, findings, flags) as it stands in the snapshot."""
-    from etl.report import build_report
+    from presentation import build_report
 
     with read_connection(Path(snapshot.path)) as con:
         return build_report(con, year, settings, day)
@@ -420,7 +420,7 @@ def report_of(snapshot: SnapshotId, year: int, day: dt.date, settings: Settings)
 @st.cache_data(**CACHE)
 def report_chapters(snapshot: SnapshotId, year: int) -> list:
     """Every chapter's text for the year (saved, an earlier year's, or the seed)."""
-    from etl.report import chapter_texts
+    from presentation import chapter_texts
 
     with read_connection(Path(snapshot.path)) as con:
         return chapter_texts(con, year)
@@ -429,7 +429,7 @@ def report_chapters(snapshot: SnapshotId, year: int) -> list:
 @st.cache_data(**CACHE)
 def report_signoff_of(snapshot: SnapshotId, year: int):
     """The year's sign-off block (saved, an earlier year's names, or blank)."""
-    from etl.report import report_signoff
+    from presentation import report_signoff
 
     with read_connection(Path(snapshot.path)) as con:
         return report_signoff(con, year)
@@ -437,7 +437,7 @@ def report_signoff_of(snapshot: SnapshotId, year: int):
 
 def report_file(snapshot: SnapshotId, year: int, fmt: str, final: bool, day: dt.date) -> bytes:
     """The year's report as a DOCX, PDF or Markdown file (built when the download is clicked)."""
-    from etl.report import build_report, report_docx, report_markdown, report_pdf
+    from presentation import build_report, report_docx, report_markdown, report_pdf
 
     with read_connection(Path(snapshot.path)) as con:
         report = build_report(con, year, app_settings(), day, final)

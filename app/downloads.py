@@ -1,7 +1,7 @@
 """Tables as files: CSV (UTF-8 with BOM, so Excel shows Chinese) and XLSX (xlsxwriter).
 
 Neither can smuggle a formula into a spreadsheet: CSV text cells (and headers) that begin with = + - @, tab or CR
-get a leading apostrophe (etl.upload.safe_cell); XLSX writes every text cell with write_string, never as a formula.
+get a leading apostrophe (safe_cell); XLSX writes every text cell with write_string, never as a formula.
 """
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ import math
 import pandas as pd
 import xlsxwriter
 
-from etl.upload import safe_cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """The value for a CSV/XLSX download: text starting with = + - @, tab or CR gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

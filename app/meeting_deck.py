@@ -1,4 +1,4 @@
-"""The meeting page's deck: a month's meeting screens (etl.meeting) read once per snapshot, split into slides that fit
+"""The meeting page's deck: a month's meeting screens (presentation.meeting) read once per snapshot, split into slides that fit
 a 1920×1080 projector without scrolling, each slide as HTML, and the meeting pack PDF.
 
 Every size below is a CSS pixel at 1920×1080. The slide's CSS (SLIDE_CSS) gives cards, table rows and the header
@@ -19,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.data import CACHE, app_settings
-from etl.meeting import Figure, Screen, Table, meeting_pack_pdf, meeting_screens, word
+from presentation import Figure, Screen, Table, meeting_pack_pdf, meeting_screens, word
 from warehouse.db import SnapshotId, read_connection
 from warehouse.settings import Settings
 
@@ -58,7 +58,7 @@ def meeting_moment(year: int, month: int, now: dt.datetime) -> dt.date | dt.date
 
 def month_screens(snapshot: SnapshotId, year: int, month: int, lang: str,
                   moment: dt.date | dt.datetime) -> list[Screen]:
-    """The meeting's screens for the month in lang (etl.meeting), cached per snapshot, moment and settings."""
+    """The meeting's screens for the month in lang (presentation.meeting), cached per snapshot, moment and settings."""
     return _month_screens(snapshot, year, month, lang, moment, app_settings())
 
 
@@ -70,7 +70,7 @@ def _month_screens(snapshot, year, month, lang, moment, settings: Settings) -> l
 
 
 def meeting_pack(snapshot: SnapshotId, year: int, month: int, lang: str, moment: dt.date | dt.datetime) -> bytes:
-    """The whole meeting pack as one PDF (etl.meeting.meeting_pack_pdf), cached per snapshot, month and language."""
+    """The whole meeting pack as one PDF (presentation.meeting.meeting_pack_pdf), cached per snapshot, month and language."""
     return _meeting_pack(snapshot, year, month, lang, moment, app_settings())
 
 

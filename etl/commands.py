@@ -145,9 +145,9 @@ def run_kpis(args, settings: Settings) -> int:
 
 def run_report(args, settings: Settings) -> int:
     """python -m etl report --year Y [--format docx|pdf|md] [--out FILE] [--final]"""
-    from etl.report import (ReportNotReady, build_report, report_docx, report_file_name, report_markdown,
+    from presentation.report import (ReportNotReady, build_report, report_docx, report_file_name, report_markdown,
                             report_pdf)
-    from etl.report.fonts import NoCjkFont
+    from presentation.report.fonts import NoCjkFont
     from warehouse.db import read_connection
     from warehouse.snapshot import ensure_warehouse
 
@@ -246,7 +246,7 @@ def run_demo(args, settings: Settings) -> int:
     """python -m etl demo [--out DIR]: write demo exports and load them through the ordinary load path. With no
     account yet, the first admin is created and its password printed, so it is in the console before the
     dashboard starts."""
-    from etl.demo import write_demo_exports
+    from demo.exports import write_demo_exports
     from etl.load import load_paths
     from warehouse.users import ensure_first_admin, first_admin_message
 

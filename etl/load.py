@@ -17,7 +17,7 @@ import polars as pl
 
 from etl.mapping import SiteMapping, UnknownKind, read_site_mapping
 from etl.read import UnreadableFile
-from etl.sources import SourceKind
+from warehouse.sources import SourceKind
 from etl.stage import QUESTION_PREFIX, MissingSourceHeader, StagedBatch, stage_file
 from warehouse.db import read_connection, register_frame
 from warehouse.settings import Settings
@@ -106,7 +106,9 @@ class LoadSummary:
 
 
 @dataclass
-class _Prepared:
+class Prepared:
+    """A file read, validated and judged fit to merge: its outcome so far, its batch, its quarantined rows."""
+
     outcome: FileOutcome
     batch: StagedBatch
     quarantine: dict[int, list]       # frame index -> failures (error severity)
@@ -278,7 +280,7 @@ def _file_outcome(o, found: dict, i: int) -> tuple:
     return (o.suite, o.expectation, o.column, o.severity, not rows, examples, len(rows))
 
 
-def _batch_errors(rows: int, bad: int, limit: float) -> list[tuple[str, str]]:
+def batch_errors(rows: int, bad: int, limit: float) -> list[tuple[str, str]]:
     """Whole-file refusals that follow from the row counts: no rows, or too many bad rows."""
     if rows == 0:
         return [("文件没有数据行", "the file has no data rows")]
@@ -319,13 +321,13 @@ def _first_failures(batch: StagedBatch, quarantine: dict[int, list], limit: int 
     return "；".join(zh), "; ".join(en)
 
 
-def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, settings: Settings) -> _Prepared | FileOutcome:
+def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, settings: Settings) -> Prepared | FileOutcome:
     """A validated file: ready to merge, or refused with its reasons (naming row, column and value)."""
     outcome = FileOutcome(path, digest, "loaded", kind=batch.kind.name, rows=batch.frame.height, warnings=check.warnings,
                           format=batch.raw.format, encoding=batch.raw.encoding, bytes=path.stat().st_size,
                           skipped_lines=list(getattr(batch.raw, "skipped", [])))
     bad = len(check.quarantine)
-    errors = check.batch_errors or _batch_errors(outcome.rows, bad, settings.bad_row_share)
+    errors = check.batch_errors or batch_errors(outcome.rows, bad, settings.bad_row_share)
     share = bad / outcome.rows if outcome.rows else 0.0
     check.outcomes.append(("load", "expect_error_row_share_to_be_at_most", None, "error",
                            not errors, f"{share:.4f}", bad))
@@ -337,7 +339,7 @@ def judged_file(path: Path, digest: str, batch: StagedBatch, check: _Checked, se
         return outcome
     outcome.quarantined = bad
     outcome.loaded = outcome.rows - bad
-    return _Prepared(outcome, batch, check.quarantine, check.outcomes)
+    return Prepared(outcome, batch, check.quarantine, check.outcomes)
 
 
 def staged_or_refused(path: Path, digest: str, mapping: SiteMapping, name: str | None = None) -> StagedBatch | FileOutcome:
@@ -401,7 +403,7 @@ def _register_dimensions(con, kind: SourceKind, digest: str) -> dict:
 BOOKKEEPING_COLUMNS = ("source_file", "source_row", "upload_batch")
 
 
-def merge_batch(con: duckdb.DuckDBPyConnection, prepared: _Prepared, run_id: int, upload_batch: str | None = None) -> None:
+def merge_batch(con: duckdb.DuckDBPyConnection, prepared: Prepared, run_id: int, upload_batch: str | None = None) -> None:
     """Merge one validated batch into the warehouse (inside the caller's snapshot), rows tagged with an upload batch.
 
     Rows are inserted and updated by natural key, and only the columns the file carries change. A complete export
@@ -478,7 +480,7 @@ def _with_codes(con, frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _replace_period(con, prepared: _Prepared, frame: pl.DataFrame, bad: list[int]) -> int:
+def _replace_period(con, prepared: Prepared, frame: pl.DataFrame, bad: list[int]) -> int:
     """A complete export replaces the rows of its kind in the dates it covers, within the inspection stages and
     suppliers it holds: such rows it no longer holds are deleted (rows it holds but quarantined stay as they were).
     Returns how many rows were deleted."""
@@ -529,7 +531,7 @@ def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], stamp: 
     con.unregister("new_rows")
 
 
-def _record_quarantine(con, prepared: _Prepared, run_id: int, bad: list[int]) -> None:
+def _record_quarantine(con, prepared: Prepared, run_id: int, bad: list[int]) -> None:
     """The file's quarantined cells, with the natural key of their rows."""
     if not bad:
         return
@@ -627,7 +629,7 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
     return summary
 
 
-def _still_new(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[_Prepared]) -> list[_Prepared]:
+def _still_new(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[Prepared]) -> list[Prepared]:
     """The files no other load has taken since this one looked, judged under the lock on the snapshot's copy; the
     others become unchanged in the summary."""
     loaded = {r[0] for r in con.execute(sql_text("loaded_files")).fetchall()}
@@ -640,7 +642,7 @@ def _still_new(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: l
 
 def _judged_files(files: list[Path], known: LoadedFiles, mapping: SiteMapping, settings: Settings, validate: bool,
                   today: dt.date, tick: Progress, helpers: ThreadPoolExecutor,
-                  snapshot: EarlySnapshot) -> tuple[LoadSummary, list[_Prepared]]:
+                  snapshot: EarlySnapshot) -> tuple[LoadSummary, list[Prepared]]:
     """Every file read, validated and judged: the run's summary so far and the files ready to merge."""
     outcomes: list[FileOutcome | None] = []
     staged: list[tuple[int, Path, str, StagedBatch]] = []
@@ -655,7 +657,7 @@ def _judged_files(files: list[Path], known: LoadedFiles, mapping: SiteMapping, s
             staged.append((len(outcomes) - 1, path, digest, result))
     batches = [b for *_, b in staged]
     checks = validated(batches, today, tick) if validate else [_parse_check(b) for b in batches]
-    prepared: list[_Prepared] = []
+    prepared: list[Prepared] = []
     for (slot, path, digest, batch), check in zip(staged, checks):
         result = judged_file(path, digest, batch, check, settings)
         outcomes[slot] = result if isinstance(result, FileOutcome) else result.outcome
@@ -664,7 +666,7 @@ def _judged_files(files: list[Path], known: LoadedFiles, mapping: SiteMapping, s
     return LoadSummary(outcomes), prepared
 
 
-def merge_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[_Prepared], actor: str | None,
+def merge_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[Prepared], actor: str | None,
               command: str, validate: bool = True, upload_batch: str | None = None) -> None:
     """Merge validated files as one etl_run inside the caller's snapshot; fills summary's run id and reconciliation."""
     summary.run_id = con.execute("SELECT nextval('etl_run_id')").fetchall()[0][0]

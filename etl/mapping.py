@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.clean import simplified
-from etl.sources import KINDS, MASTER_KINDS, SourceKind
+from warehouse.sources import KINDS, MASTER_KINDS, SourceKind
 
 _UNIT_SUFFIX = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]$")
 _NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[、.．:：)）]\s*(?=\D)")

@@ -9,7 +9,7 @@ import polars as pl
 from etl.clean import halfwidth, needs_halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
 from etl.mapping import SiteMapping, UnknownKind, looks_like_header, recognise_kind
 from etl.read import RawTable, read_table
-from etl.sources import SURVEY, SourceKind
+from warehouse.sources import SURVEY, SourceKind
 from etl.survey import QUESTION_PREFIX, recognised, survey_columns
 
 _DTYPE_REASONS = {

@@ -28,7 +28,7 @@ import polars as pl
 from etl.clean import halfwidth, parse_datetime, parse_enum, parse_number
 from etl.mapping import SiteMapping, header_map, normalize_header
 from etl.read import UnreadableFile
-from etl.sources import SURVEY
+from warehouse.sources import SURVEY
 
 QUESTION_PREFIX = "q:"
 DEFAULT_TOLERANCE = 5.0

@@ -1,5 +1,5 @@
 """Survey uploads from the app: preview (read, map and validate exactly as `etl load` does), commit as an upload
-batch through the ordinary merge, recognise a file uploaded before, undo a batch; the template; safe cells.
+batch through the ordinary merge, recognise a file uploaded before, undo a batch; the template.
 
 An uploaded file's name is data only: it is stored and shown, never used in a path or a command. The bytes are
 staged in a private temporary folder under a generated name.
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import polars as pl
 
-from etl.load import (FileOutcome, LoadSummary, _batch_errors, _Prepared, judged_file, merge_run, staged_or_refused,
+from etl.load import (FileOutcome, LoadSummary, batch_errors, Prepared, judged_file, merge_run, staged_or_refused,
                       validated)
 from etl.mapping import read_site_mapping
-from etl.sources import KINDS
+from warehouse.sources import KINDS
 from etl.stage import QUESTION_PREFIX
 from warehouse.db import query_text, read_connection, register_frame
 from warehouse.settings import Settings
@@ -30,7 +30,6 @@ from warehouse.users import audit
 SURVEY_KIND = "survey_response"
 TEMPLATE_HEADERS = ["调查年度", "问卷编号", "客户名称", "客户类别", *[f"问题{q}" for q in range(1, 9)], "总体满意度"]
 PREVIEW_ROWS = 20
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -105,7 +104,7 @@ class UploadPreview:
     problems: list[UploadProblem] = field(default_factory=list)
     earlier: EarlierLoad | None = None                        # the same content loaded before
     replaces: int = 0                                         # responses already in the warehouse it would replace
-    prepared: _Prepared | None = field(default=None, repr=False, compare=False)
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> str:
@@ -207,7 +206,7 @@ def preview_upload(file_name: str, data: bytes, settings: Settings, today: dt.da
                             "surveys are accepted here, other exports are loaded by an analyst")
         check = validated([staged], today or dt.date.today(), lambda *_: None)[0]
         preview.problems += _cell_problems(check.quarantine, preview.columns)
-        errors = check.batch_errors or _batch_errors(preview.rows, len(check.quarantine), settings.bad_row_share)
+        errors = check.batch_errors or batch_errors(preview.rows, len(check.quarantine), settings.bad_row_share)
         preview.problems += [UploadProblem(None, None, None, zh, en) for zh, en in errors]
         judged = judged_file(path, preview.file_hash, staged, check, settings)
     preview.warnings = check.warnings
@@ -308,7 +307,7 @@ def undo_upload(batch_id: str, settings: Settings, actor: str | None, now: dt.da
     return removed
 
 
-# Template and safe cells ---------------------------------------------------------------------------------
+# Template ------------------------------------------------------------------------------------------------
 
 
 def survey_template_csv() -> bytes:
@@ -331,9 +330,3 @@ def survey_template_xlsx() -> bytes:
     book.close()
     return buffer.getvalue()
 
-
-def safe_cell(value):
-    """The value for a CSV/XLSX download: text starting with = + - @, tab or CR gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value

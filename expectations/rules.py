@@ -1,4 +1,4 @@
-"""The rules of every suite: generated from etl.sources.KINDS, plus hand-written ranges, orders and warnings.
+"""The rules of every suite: generated from warehouse.sources.KINDS, plus hand-written ranges, orders and warnings.
 
 A rule names a Great Expectations expectation class and its arguments, without importing Great
 Expectations (the dashboard imports this package and must stay fast). expectations.validate turns the
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from etl.sources import KINDS, SourceKind
+from warehouse.sources import KINDS, SourceKind
 
 ERROR = "error"
 WARNING = "warning"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from etl.sources import KINDS
+from warehouse.sources import KINDS
 from expectations.rules import BOOKKEEPING, ERROR, SCALE_COLUMNS, Rule, suite_rules
 
 LOWEST, HIGHEST = pd.Timestamp("1700-01-01"), pd.Timestamp("2200-01-01")  # inside datetime64[ns]

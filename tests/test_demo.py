@@ -16,8 +16,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from etl.demo import write_demo_exports
-from etl.sources import KINDS
+from demo.exports import write_demo_exports
+from warehouse.sources import KINDS
 from tests.conftest import REFERENCE_DIR
 
 TODAY = dt.date(2026, 11, 24)

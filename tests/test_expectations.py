@@ -18,7 +18,7 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from etl.sources import KINDS
+from warehouse.sources import KINDS
 from expectations import reconciliation_outcomes, validate_batch
 from warehouse.db import apply_migrations
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from etl.meeting import SCREEN_TITLES, Figure, Screen, Table, meeting_pack_pdf, meeting_screens
+from presentation.meeting import SCREEN_TITLES, Figure, Screen, Table, meeting_pack_pdf, meeting_screens
 from tests.conftest import REFERENCE_DIR, query
 from warehouse.db import read_connection
 from warehouse.kpis import REGISTRY, Period, format_value, kpi_values

@@ -23,7 +23,7 @@ from app.charts import kpi_trend_chart
 from app.layout import LAYOUT_CSS, phone_headers
 from app.meeting_deck import (CARD_PLAIN_PX, CARD_PX, CONTENT_PX, MIN_TABLE_ROWS, TABLE_HEAD_PX, TABLE_ROW_PX,
                               TABLE_TITLE_PX, deck_slides, figure_rows, notes_height, screen_slides, strip_height)
-from etl.meeting import SCORECARD, Screen, Table, meeting_screens
+from presentation.meeting import SCORECARD, Screen, Table, meeting_screens
 from tests.conftest import query
 from warehouse.db import read_connection, snapshot_id
 from warehouse.kpis import REGISTRY, Period, format_value, kpi_values

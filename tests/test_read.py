@@ -17,7 +17,7 @@ import xlwt
 from etl.clean import halfwidth, needs_halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
 from etl.mapping import looks_like_header
 from etl.read import UnreadableFile, read_table
-from etl.sources import PASS_FAIL, STAGES, YES_NO
+from warehouse.sources import PASS_FAIL, STAGES, YES_NO
 
 HEADER = "检验单号,检验日期,物料名称,送检数量,检验结果"
 ROWS = ["IQC001,2021/3/5,物镜,120,合格", "IQC002,2021-03-06,目镜,1，234,不合格"]

@@ -15,13 +15,13 @@ import docx
 import pytest
 
 from etl.cli import main
-from etl.report import (
+from presentation.report import (
     CHAPTERS, ReportNotReady, SignOff, acknowledge_flag, build_report, chapter_texts, record_report_as_published,
     report_bytes, report_docx, report_markdown, report_pdf, report_signoff, save_chapter_text,
     save_published_value, save_report_signoff, seed_text,
 )
-from etl.report.findings import finding_sentence
-from etl.report.tables import report_number, target_text
+from presentation.report.findings import finding_sentence
+from presentation.report.tables import report_number, target_text
 from tests.conftest import REFERENCE_DIR, file_digest
 from warehouse.db import read_connection
 from warehouse.kpis import REGISTRY
@@ -334,9 +334,9 @@ def test_the_pdf_embeds_a_chinese_font_and_has_the_table_headings(small, tmp_pat
 def test_pdf_lines_keep_chinese_line_breaking_rules_and_whole_numbers():
     from fpdf import FPDF
 
-    from etl.report.document import Run
-    from etl.report.fonts import cjk_fonts
-    from etl.report.write_pdf import FAMILY, NO_LINE_START, wrap_lines
+    from presentation.report.document import Run
+    from presentation.report.fonts import cjk_fonts
+    from presentation.report.write_pdf import FAMILY, NO_LINE_START, wrap_lines
 
     regular, bold = cjk_fonts()
     assert regular.family.endswith(" SC") and bold.bold and Path(regular.path).exists()

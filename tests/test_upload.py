@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 from etl.cli import main
-from etl.upload import (TEMPLATE_HEADERS, UploadError, commit_upload, preview_upload, safe_cell, survey_template_csv,
+from app.downloads import safe_cell
+from etl.upload import (TEMPLATE_HEADERS, UploadError, commit_upload, preview_upload, survey_template_csv,
                         survey_template_xlsx, undo_upload, upload_batches, uploaded_name)
 from tests.conftest import file_digest, query
 from tests.test_load import IQC_HEADER, iqc_rows

@@ -15,7 +15,7 @@ from app import ui
 from app.charts import kpi_trend_chart
 from app.data import latest_yearly_kpis, monthly_kpis, period_kpis, today
 from app.i18n import t
-from etl.meeting import SCORECARD
+from presentation import SCORECARD
 from warehouse.db import SnapshotId
 from warehouse.kpis import KpiValue, Period, format_delta, format_value
 

@@ -12,8 +12,7 @@ from app.actions import rolled_back, uploaded_copies
 from app.data import app_settings, import_folder_files, snapshot_times
 from app.i18n import t
 from app.ui import lang, localised, notice, plain, write_guard
-from etl.load import UsageError, load_paths
-from etl.mapping import MappingError
+from etl import MappingError, UsageError, load_paths
 from warehouse.snapshot import NoSnapshot
 from warehouse.users import can
 

@@ -12,7 +12,7 @@ from app.data import (app_settings, report_chapters, report_file, report_of, rep
                       years_with_data)
 from app.i18n import enum_label, t
 from app.ui import choice, lang, notice, page_start, plain, write_guard
-from etl.report import CHAPTERS, FORMATS, PLACEHOLDER_HELP, SignOff, report_file_name
+from presentation import CHAPTERS, FORMATS, PLACEHOLDER_HELP, SignOff, report_file_name
 
 language = lang()
 settings = app_settings()

@@ -10,7 +10,7 @@ from app import auth
 from app.data import app_settings, current_snapshot, upload_batch_frame, upload_preview
 from app.i18n import TEXTS, enum_label, t
 from app.ui import lang, localised, notice, plain, write_guard
-from etl.upload import (PREVIEW_ROWS, UploadError, commit_upload, survey_template_csv, survey_template_xlsx,
+from etl import (PREVIEW_ROWS, UploadError, commit_upload, survey_template_csv, survey_template_xlsx,
                         undo_upload)
 
 BATCHES_SHOWN = 20

@@ -1,7 +1,7 @@
 -- The annual quality integrity report (质量诚信报告): its editable texts, its sign-off, the figures an edition
 -- printed (to compare with what the data says) and the checklist items someone acknowledged.
 
--- One Markdown text per chapter and report year (chapter: a key of etl.report.texts.CHAPTERS).
+-- One Markdown text per chapter and report year (chapter: a key of presentation.report.texts.CHAPTERS).
 CREATE TABLE report_text (
     year       INTEGER NOT NULL,
     chapter    VARCHAR NOT NULL,
@@ -41,7 +41,7 @@ CREATE TABLE report_published (
     PRIMARY KEY (edition, year, kpi)
 );
 
--- A checklist item someone acknowledged for a year's report (flag = etl.report Flag.id), and why.
+-- A checklist item someone acknowledged for a year's report (flag = presentation.report Flag.id), and why.
 CREATE TABLE report_flag_ack (
     year     INTEGER NOT NULL,
     flag     VARCHAR NOT NULL,

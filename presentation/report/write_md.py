@@ -1,8 +1,8 @@
 """The report as Markdown, for review."""
 from __future__ import annotations
 
-from etl.report.document import Block, Report, Run, table_caption
-from etl.report.tables import ReportTable
+from presentation.report.document import Block, Report, Run, table_caption
+from presentation.report.tables import ReportTable
 
 
 def _inline(runs: tuple[Run, ...]) -> str:

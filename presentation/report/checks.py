@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from etl.report.tables import KPI_TABLES, TARGET_GROUPS, ReportFigures, report_number, unit_shown
-from etl.report.texts import CHAPTER_TITLES, SignOff, has_table
+from presentation.report.tables import KPI_TABLES, TARGET_GROUPS, ReportFigures, report_number, unit_shown
+from presentation.report.texts import CHAPTER_TITLES, SignOff, has_table
 from warehouse.db import query_text
 from warehouse.kpis import REGISTRY, format_value
 from warehouse.snapshot import write_snapshot

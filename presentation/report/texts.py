@@ -67,7 +67,7 @@ def seed_text(chapter: str) -> str:
     """The seed Markdown of a chapter (templates/<chapter>.md)."""
     if chapter not in CHAPTER_TITLES:
         raise KeyError(f"unknown chapter {chapter!r}; chapters: {', '.join(CHAPTER_TITLES)}")
-    return (resources.files("etl.report") / "templates" / f"{chapter}.md").read_text(encoding="utf-8")
+    return (resources.files("presentation.report") / "templates" / f"{chapter}.md").read_text(encoding="utf-8")
 
 
 def has_table(con, name: str) -> bool:

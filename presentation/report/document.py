@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import mistune
 
-from etl.report import checks
-from etl.report.checks import Flag
-from etl.report.findings import Finding, kpi_findings
-from etl.report.placeholders import FillContext, block_placeholder, fill_placeholders
-from etl.report.tables import ReportTable, report_figures, report_tables
-from etl.report.texts import SignOff, chapter_texts, report_signoff
+from presentation.report import checks
+from presentation.report.checks import Flag
+from presentation.report.findings import Finding, kpi_findings
+from presentation.report.placeholders import FillContext, block_placeholder, fill_placeholders
+from presentation.report.tables import ReportTable, report_figures, report_tables
+from presentation.report.texts import SignOff, chapter_texts, report_signoff
 from warehouse.complaint_clock import clock_rules
 from warehouse.settings import Settings, load_settings
 

@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from etl.report.checks import FLAG_KINDS, Flag, acknowledge_flag, printed_figures, save_published_value
-from etl.report.document import Block, Report, ReportNotReady, build_report
-from etl.report.findings import FINDING_GROUPS, Finding
-from etl.report.placeholders import PLACEHOLDER_HELP
-from etl.report.tables import TABLE_KEYS, ReportTable, report_figures
-from etl.report.texts import (CHAPTERS, ChapterText, SignOff, chapter_texts, report_signoff, save_chapter_text,
+from presentation.report.checks import FLAG_KINDS, Flag, acknowledge_flag, printed_figures, save_published_value
+from presentation.report.document import Block, Report, ReportNotReady, build_report
+from presentation.report.findings import FINDING_GROUPS, Finding
+from presentation.report.placeholders import PLACEHOLDER_HELP
+from presentation.report.tables import TABLE_KEYS, ReportTable, report_figures
+from presentation.report.texts import (CHAPTERS, ChapterText, SignOff, chapter_texts, report_signoff, save_chapter_text,
                               save_report_signoff, seed_text)
 from warehouse.db import query_text, read_connection
 from warehouse.settings import Settings, load_settings
@@ -42,21 +42,21 @@ __all__ = [
 
 def report_docx(report: Report) -> bytes:
     """The report as a Word document."""
-    from etl.report.write_docx import report_docx_bytes
+    from presentation.report.write_docx import report_docx_bytes
 
     return report_docx_bytes(report)
 
 
 def report_pdf(report: Report, font_path: str | Path | None = None) -> bytes:
     """The report as PDF with an embedded Simplified Chinese font."""
-    from etl.report.write_pdf import report_pdf_bytes
+    from presentation.report.write_pdf import report_pdf_bytes
 
     return report_pdf_bytes(report, font_path)
 
 
 def report_markdown(report: Report) -> bytes:
     """The report as UTF-8 Markdown, for review."""
-    from etl.report.write_md import report_markdown_text
+    from presentation.report.write_md import report_markdown_text
 
     return report_markdown_text(report).encode("utf-8")
 

@@ -11,8 +11,8 @@ from fpdf.fonts import FontFace as CellStyle
 from fpdf.fonts import TextStyle
 from fpdf.outline import TableOfContents
 
-from etl.report.document import Block, Report, Run, table_caption
-from etl.report.fonts import cjk_fonts
+from presentation.report.document import Block, Report, Run, table_caption
+from presentation.report.fonts import cjk_fonts
 
 FAMILY = "cjk"
 BODY_PT, SMALL_PT, TABLE_PT = 11, 9, 9

@@ -17,8 +17,8 @@ from dataclasses import dataclass, replace
 
 from fpdf import FPDF
 
-from etl.report.fonts import cjk_fonts, installed_cjk_faces
-from etl.report.texts import report_signoff
+from presentation.report.fonts import cjk_fonts, installed_cjk_faces
+from presentation.report.texts import report_signoff
 from warehouse import complaint_clock as clock
 from warehouse.db import query_text
 from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value, kpi_values, kpi_values_by
@@ -706,7 +706,7 @@ MARKS = {"✓": "met", "✗": "missed"}
 
 
 def _projector_fonts(font_path) -> tuple:
-    """(regular, bold) faces: sans (黑体-like) reads best on a projector; discovery is etl.report.fonts'."""
+    """(regular, bold) faces: sans (黑体-like) reads best on a projector; discovery is presentation.report.fonts'."""
     regular, bold = cjk_fonts(font_path)
     if not font_path:
         sans = [f for f in installed_cjk_faces() if f.family == bold.family and not f.bold]

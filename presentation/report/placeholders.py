@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from etl.report.findings import FINDING_GROUPS
-from etl.report.tables import TABLE_KEYS, ReportFigures, target_text
+from presentation.report.findings import FINDING_GROUPS
+from presentation.report.tables import TABLE_KEYS, ReportFigures, target_text
 from warehouse.kpis import REGISTRY, format_value
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from etl.report.tables import COUNT_UNIT, ReportFigures, target_text
+from presentation.report.tables import COUNT_UNIT, ReportFigures, target_text
 from warehouse.kpis import REGISTRY, KpiValue, format_value
 
 # Findings are grouped as the report discusses them; {{findings:<group>}} places one group.
