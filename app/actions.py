@@ -1,6 +1,8 @@
-"""What the pages' buttons change beyond one ETL call: uploaded exports staged for a load, an audited rollback."""
+"""What the pages' buttons change beyond one ETL call: uploaded exports staged for a load, an audited rollback, a
+site mapping entry saved."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from etl import uploaded_name
@@ -32,6 +34,24 @@ def uploaded_copies(files, folder: Path) -> list[Path]:
     return paths
 
 
+@dataclass(frozen=True)
+class KeptFile:
+    """An uploaded file's name and bytes, kept in the session between the button that asks and the one that
+    confirms (the same shape as Streamlit's UploadedFile for uploaded_copies)."""
+
+    name: str
+    data: bytes
+
+    @property
+    def size(self) -> int:
+        """Its size in bytes."""
+        return len(self.data)
+
+    def getvalue(self) -> bytes:
+        """Its bytes."""
+        return self.data
+
+
 def rolled_back(settings: Settings, actor: str) -> Path:
     """Put the previous snapshot of the warehouse back (audited); the snapshot file restored."""
     restored = rollback(settings.warehouse, keep=settings.snapshots_kept)
@@ -61,3 +81,19 @@ def acknowledge(settings: Settings, year: int, flag_id: str, note: str, actor: s
 
     acknowledge_flag(settings.warehouse, year, flag_id, note, actor)
     audit(settings, actor, "report_ack", {"year": year, "flag": flag_id, "note": note})
+
+
+def save_file_mapping(settings: Settings, actor: str, file_name: str, pattern: str, kind: str,
+                      headers: dict[str, str], constants: dict[str, str]):
+    """Add a [[file]] entry to the site mapping file the settings name (etl.mapping_file.append_file_entry: atomic,
+    checked by reading it back) and log it; the mapping the file now holds. MappingError when none is configured
+    or the entry cannot be written."""
+    from etl import MappingError, append_file_entry, saved_note
+
+    if settings.mapping_file is None:
+        raise MappingError("no site mapping file is configured (QUALITY_MAPPING)")
+    mapping = append_file_entry(settings.mapping_file, pattern, kind, headers, constants, file_name=file_name,
+                                note=saved_note(actor, file_name))
+    audit(settings, actor, "mapping_saved", {"file": file_name, "pattern": pattern, "kind": kind, "headers": headers,
+                                             "constants": constants, "mapping_file": settings.mapping_file.name})
+    return mapping

@@ -359,14 +359,28 @@ def data_quality(snapshot: SnapshotId, lang: str) -> dict[str, pd.DataFrame]:
 # Uploads and refreshes -----------------------------------------------------------------------------
 
 
+def mapping_stamp(settings: Settings) -> tuple | None:
+    """What changes when the site mapping file changes (its path, time and size): part of a cache key."""
+    path = settings.mapping_file
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path),)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
 def upload_preview(file_name: str, data: bytes, snapshot: SnapshotId | None):
-    """The preview of an uploaded survey, worked out once per content, name and warehouse snapshot in this session."""
+    """The preview of an uploaded survey, worked out once per content, name, warehouse snapshot and site mapping
+    file in this session."""
     from etl import preview_upload
 
-    key = (hashlib.sha256(data).hexdigest(), file_name, snapshot)
+    settings = app_settings()
+    key = (hashlib.sha256(data).hexdigest(), file_name, snapshot, mapping_stamp(settings))
     held = st.session_state.get("_upload_preview")
     if held is None or held[0] != key:
-        held = (key, preview_upload(file_name, data, app_settings()))
+        held = (key, preview_upload(file_name, data, settings))
         st.session_state["_upload_preview"] = held
     return held[1]
 

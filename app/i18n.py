@@ -661,6 +661,116 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flag_kind.published": ("已发布数字与数据不符", "published figure differs"),
     "flag_kind.no_data": ("缺少数据", "no data"),
     "flag_kind.open_year": ("年度未结束", "year not over"),
+    # Complete exports, per-file counts, uploader texts, the column mapper (refresh and upload pages) -----------
+    "refresh_replace": ("这些文件是完整导出：替换其期间", "These files are complete exports: replace their period"),
+    "refresh_replace_help": ("勾选后，每个文件都被视为其期间的完整导出：数据中与该文件同一类型、日期在文件的最早与最晚日期之间、"
+                             "属于文件中出现的检验类别和供应商（检验记录带供应商列时）、而文件中已经没有的行，将被删除。"
+                             "没有日期的类型（供应商、物料、客户名录，供应商等级，市场数据）只更新、不删除。"
+                             "删除之前会先算出将删除多少行，请你确认后才加载。",
+                             "When ticked, each file is taken as the complete export of its period: the rows of the "
+                             "file's kind whose date lies between the file's first and last date, in the inspection "
+                             "stages and (for an inspection log with a supplier column) the suppliers the file holds, "
+                             "that the file no longer holds, are deleted. Kinds without a date (supplier, item and "
+                             "customer lists, supplier grades, market figures) are only updated, never deleted from. "
+                             "Before anything is deleted you see how many rows would go and confirm."),
+    "refresh_replace_confirm": ("这些文件是完整导出，加载时将删除：{what}（在文件期间内、但文件中已经没有的行）。其余行照常插入或更新。"
+                                "确认加载？",
+                                "These files are complete exports; loading them deletes {what} (rows within their "
+                                "period that the files no longer hold). The other rows are inserted or updated as "
+                                "usual. Load them?"),
+    "refresh_deleted_item": ("{kind} {n:,} 行", "{n:,} rows of {kind}"),
+    "refresh_replace_cancelled": ("已取消，数据没有改变。", "Cancelled; nothing was changed."),
+    "refresh_counts": ("插入 {inserted:,} 行，更新 {updated:,} 行，未变 {same:,} 行，删除 {deleted:,} 行。",
+                       "{inserted:,} rows inserted, {updated:,} updated, {same:,} unchanged, {deleted:,} deleted."),
+    "refresh_skipped_lines": ("{name}：跳过的表尾行：{lines}", "{name}: footer lines skipped: {lines}"),
+    "refresh_skipped_line": ("第 {row} 行“{text}”", "row {row} “{text}”"),
+    "file_status.skipped": ("– 跳过", "– skipped"),
+    "col.inserted": ("插入", "Inserted"),
+    "col.updated": ("更新", "Updated"),
+    "col.unchanged": ("未变", "Unchanged"),
+    "col.deleted": ("删除", "Deleted"),
+    "uploader.button": ("选择文件", "Upload"),
+    "uploader.drop_files": ("将文件拖放到此处", "Drag and drop files here"),
+    "uploader.drop_file": ("将文件拖放到此处", "Drag and drop a file here"),
+    "uploader.per_file": ("单个文件不超过 {size}", "{size} per file"),
+    "uploader.error": ("错误：", "Error: "),
+    "uploader.failed": ("上传失败", "Upload failed"),
+    "uploader.too_large": ("文件不能超过 {size}。", "File must be {size} or smaller."),
+    "uploader.wrong_type": ("不接受 {type} 类型的文件。", "{type} files are not allowed."),
+    "uploader.too_small": ("文件太小。", "File size is too small."),
+    "uploader.one_file": ("只能选择一个文件。", "Only one file is allowed."),
+    "uploader.unexpected": ("出现意外错误，请重试。", "Unexpected error. Please try again."),
+    "uploader.add": ("添加文件", "Add files"),
+    "uploader.remove": ("删除 {name}", "Remove {name}"),
+    "uploader.cancel": ("取消上传 {name}", "Cancel upload of {name}"),
+    "uploader.retry": ("点击重试上传", "Click to retry upload"),
+    "uploader.input": ("选择要上传的文件", "file upload"),
+    "upload_counts": ("本文件的结果", "What this file did"),
+    "mapper_refused_files": ("无法识别的文件", "Files not recognised"),
+    "mapper_intro": ("这些文件的类型无法识别，或缺少必需的列。可以在这里指定文件类型和各列的含义，保存到站点映射文件后，"
+                     "名称符合规则的文件就能加载。",
+                     "These files' kind is not recognised, or they lack required columns. Say here what kind each "
+                     "is and what its columns hold; once saved to the site mapping file, files whose names fit the "
+                     "pattern load."),
+    "mapper_open": ("映射列名…", "Map the columns…"),
+    "mapper_title": ("映射列名：{name}", "Map the columns: {name}"),
+    "mapper_kind": ("文件类型", "Kind of export"),
+    "mapper_columns": ("文件中的列对应的字段", "The field each column of the file holds"),
+    "mapper_columns_help": ("为每一列选择它对应的字段，不需要的列选“不导入”；带 * 的是必需字段。",
+                            "Choose the field each column holds, or “not loaded”; * marks the required fields."),
+    "mapper_not_loaded": ("— 不导入", "— not loaded"),
+    "mapper_examples": ("例：{values}", "e.g. {values}"),
+    "mapper_constants": ("文件中没有的必需字段", "Required fields the file lacks"),
+    "mapper_constants_help": ("为每个这样的字段填写一个固定值，文件的每一行都使用它（例如只有来料检验的台账，检验类型填 IQC）。",
+                              "Give each such field a fixed value that every row of the file gets (e.g. IQC as the "
+                              "stage of a register of incoming inspections only)."),
+    "mapper_constant": ("{field}：固定值", "{field}: fixed value"),
+    "mapper_preview": ("文件的前 {n} 行", "The file's first {n} rows"),
+    "mapper_pattern": ("文件名规则", "File-name pattern"),
+    "mapper_pattern_help": ("规则适用于名称符合它的文件：* 代表任意几个字符，? 代表一个字符，不区分大小写。",
+                            "The entry applies to the files whose names fit: * stands for any characters, ? for "
+                            "one, capitals or not."),
+    "mapper_pattern_broad": ("这个规则会匹配所有这种类型的文件，它们都会按此映射读取。请确认这是你想要的。",
+                             "This pattern fits every file of that type; all of them will be read with this "
+                             "mapping. Make sure that is what you want."),
+    "mapper_save": ("保存到站点映射", "Save to the site mapping"),
+    "mapper_close": ("关闭", "Close"),
+    "mapper_fix": ("请先改正标出的问题，映射尚未保存。", "Fix the marked problems first; nothing was saved."),
+    "mapper_saved": ("已把规则“{pattern}”（{kind}）保存到站点映射文件 {file}。", "The entry for “{pattern}” ({kind}) "
+                     "is saved in the site mapping file {file}."),
+    "mapper_load_now": ("用新映射加载此文件", "Load this file with the new mapping"),
+    "mapper_load_folder": ("再次加载导入文件夹，即可加载此文件。", "Load the import folder again to load this file."),
+    "mapper_upload_again": ("预览已按新映射重新检查。", "The preview is checked again with the new mapping."),
+    "mapper_no_file": ("尚未配置站点映射文件，映射无法保存。请管理员在启动看板的环境中设置环境变量 QUALITY_MAPPING，"
+                       "把它的值设为一个 TOML 文件的路径（例如 /srv/quality/site-mapping.toml；文件还不存在时，第一次保存会新建），"
+                       "然后重启看板。",
+                       "No site mapping file is configured, so a mapping cannot be saved. An administrator sets the "
+                       "environment variable QUALITY_MAPPING, in the environment the dashboard is started from, to "
+                       "the path of a TOML file (for example /srv/quality/site-mapping.toml; the first save creates "
+                       "it when it does not exist yet), then restarts the dashboard."),
+    "mapper_save_failed": ("未保存，站点映射文件没有改变：{error}", "Not saved; the site mapping file is unchanged: {error}"),
+    "mapper_trial_refused": ("按此映射，文件仍会被拒收：{reason}", "With this mapping the file would still be refused: "
+                             "{reason}"),
+    "mapper_trial_bad": ("按此映射，{rows} 行中有 {bad} 行的值无法读取（例如{example}），超过上限 {limit:.0%}，文件会被拒收。"
+                         "请检查各列对应的字段。",
+                         "With this mapping {bad} of {rows} rows hold values that cannot be read (e.g. {example}), "
+                         "more than the limit of {limit:.0%}: the file would be refused. Check the fields chosen."),
+    "mapper_err_twice": ("字段“{column}”也被列“{others}”选用；每个字段只能对应一列。",
+                         "The field {column} is chosen for the column {others} too; a field takes one column."),
+    "mapper_err_required": ("必需字段：请在上面为它选择一列，或在这里填写固定值。",
+                            "Required: choose a column for it above, or give a fixed value here."),
+    "mapper_err_constant": ("“{value}”不是字段“{column}”的有效值。", "“{value}” is not a valid value of {column}."),
+    "mapper_err_pattern_empty": ("请填写文件名规则。", "Give a file-name pattern."),
+    "mapper_err_pattern_other": ("规则与这个文件的名称“{name}”不符。", "The pattern does not fit this file's name, "
+                                 "“{name}”."),
+    "mapper_err_builtin": ("这个列名是字段“{column}”的内置名称，选“不导入”时仍会作为该字段导入。请在这里选“{column}”，"
+                           "或为“{column}”选择另一列。",
+                           "This header is a built-in name of the field {column}: “not loaded” would still load it "
+                           "as that field. Choose {column} here, or choose another column for {column}."),
+    "mapper_err_not_taken": ("这一列不会作为字段“{column}”导入（另一列优先），请检查。",
+                             "This column would not be loaded as {column} (another column comes first); check the "
+                             "choices."),
+    "action.mapping_saved": ("保存站点映射", "site mapping saved"),
 }
 
 MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

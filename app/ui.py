@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import re
 
@@ -233,3 +234,155 @@ def write_guard(*expected: type[Exception]):
     except Exception:
         _log.exception("a write from the app failed")
         st.error(t("write_failed", language), icon=":material/error:")
+
+
+# Streamlit's own texts in file uploaders ----------------------------------------------------------------------
+
+UPLOADER_TEXTS_KEY = "uploader_texts"
+# Streamlit 1.67 writes these texts in English in its frontend bundle (FileUploader, the file chips): the button,
+# the size limit line, the hint while a file is dragged over, and the errors of a refused file. Each is a whole
+# text node (or an aria-label / title), so a pattern per text finds it; {size}, {type} and {name} are the parts
+# Streamlit fills in.
+_UPLOADER_TEXT_NODES = [("^Upload$", "uploader.button", ()), ("^Drag and drop files here$", "uploader.drop_files", ()),
+                        ("^Drag and drop a file here$", "uploader.drop_file", ()),
+                        ("^(.+) per file$", "uploader.per_file", ("size",)), ("^Error:\\s*$", "uploader.error", ()),
+                        ("^Upload failed$", "uploader.failed", ()), ("^add icon$", "uploader.add", ())]
+_UPLOADER_ERRORS = [("File must be (\\S+) or smaller\\.", "uploader.too_large", ("size",)),
+                    ("(\\S+) files are not allowed\\.", "uploader.wrong_type", ("type",)),
+                    ("File size is too small\\.", "uploader.too_small", ()),
+                    ("Only one file is allowed\\.", "uploader.one_file", ()),
+                    ("Unexpected error\\. Please try again\\.", "uploader.unexpected", ())]
+_UPLOADER_ATTRIBUTES = [("^Add files$", "uploader.add", ()), ("^Remove (.+)$", "uploader.remove", ("name",)),
+                        ("^Cancel upload of (.+)$", "uploader.cancel", ("name",)),
+                        ("^Click to retry upload$", "uploader.retry", ()), ("^file upload$", "uploader.input", ())]
+
+# Rewrites those text nodes and attributes inside every file uploader (and the error tooltips), in place, whenever
+# React draws them: a MutationObserver runs before the browser paints, so the English never shows. Each node
+# remembers the English it replaced, so switching back to English puts Streamlit's text back; a node that React
+# gives new text is read afresh. File names (the chips' names) and the widget's own label are never touched.
+_UPLOADER_JS = """
+(function () {
+  const w = window;
+  w.__qualityUploaderTexts = __TEXTS__;
+  const rewrite = (english, rules, whole) => {
+    let out = english;
+    for (const [pattern, replacement] of rules) {
+      const re = new RegExp(pattern, whole ? "" : "g");
+      if (whole) { if (re.test(out)) return out.replace(re, replacement); } else out = out.replace(re, replacement);
+    }
+    return out;
+  };
+  if (!w.__qualityUploaderScan) {
+    const kept = new WeakMap();   // node -> {english, shown}; attributes: element -> {name: {english, shown}}
+    const change = (english, rules, whole) => w.__qualityUploaderTexts.lang === "en" ? english : rewrite(english, rules, whole);
+    const textNode = (node, errorsOnly) => {
+      const t = w.__qualityUploaderTexts;
+      const was = kept.get(node);
+      const english = was && node.data === was.shown ? was.english : node.data;
+      let shown = errorsOnly ? english : change(english, t.text, true);
+      if (shown === english) shown = change(english, t.errors, false);
+      if (shown !== node.data) node.data = shown;
+      if (shown !== english || was) kept.set(node, {english: english, shown: shown});
+    };
+    const attributes = (el) => {
+      const t = w.__qualityUploaderTexts;
+      const all = kept.get(el) || {};
+      for (const name of ["aria-label", "title"]) {
+        const value = el.getAttribute(name);
+        if (value === null) continue;
+        const was = all[name];
+        const english = was && value === was.shown ? was.english : value;
+        const shown = change(english, t.attributes, true);
+        if (shown !== value) el.setAttribute(name, shown);
+        all[name] = {english: english, shown: shown};
+      }
+      kept.set(el, all);
+    };
+    const skip = '[data-testid="stFileChipName"], [data-testid="stWidgetLabel"], [data-testid="stTooltipIcon"]';
+    const walk = (root, errorsOnly) => {
+      const nodes = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = nodes.nextNode(); n; n = nodes.nextNode()) {
+        if (n.parentElement && !n.parentElement.closest(skip)) textNode(n, errorsOnly);
+      }
+      root.querySelectorAll("[aria-label], [title]").forEach((el) => { if (!el.closest(skip)) attributes(el); });
+    };
+    let busy = false;
+    w.__qualityUploaderScan = () => {
+      if (busy) return;
+      busy = true;
+      try {
+        document.querySelectorAll('[data-testid="stFileUploader"]').forEach((u) => walk(u, false));
+        document.querySelectorAll('[role="tooltip"], [data-baseweb="tooltip"]').forEach((tip) => walk(tip, true));
+      } finally { busy = false; }
+    };
+    new MutationObserver(() => w.__qualityUploaderScan()).observe(document.body, {
+      subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "title"]});
+  }
+  w.__qualityUploaderScan();
+})();
+"""
+
+
+def _js_rules(rules, language: str) -> list[list[str]]:
+    """(pattern, replacement) pairs for the script: the catalogue's text with {part} as the pattern's group."""
+    out = []
+    for pattern, key, parts in rules:
+        replacement = t(key, language).replace("$", "$$")
+        for n, part in enumerate(parts, start=1):
+            replacement = replacement.replace("{" + part + "}", f"${n}")
+        out.append([pattern, replacement])
+    return out
+
+
+def uploader_texts(language: str) -> None:
+    """Show Streamlit's own file-uploader texts (button, size limit, drop hint, errors of a refused file) in the
+    page's language: a small script of ours, run in the page, takes no room. Call before the page's uploaders."""
+    texts = {"lang": language, "text": _js_rules(_UPLOADER_TEXT_NODES, language),
+             "errors": _js_rules(_UPLOADER_ERRORS, language), "attributes": _js_rules(_UPLOADER_ATTRIBUTES, language)}
+    script = _UPLOADER_JS.replace("__TEXTS__", json.dumps(texts, ensure_ascii=False).replace("</", "<\\/"))
+    with st.container(key=UPLOADER_TEXTS_KEY):
+        st.html(f"<style>.st-key-{UPLOADER_TEXTS_KEY} {{ display: none; }}</style><script>{script}</script>",
+                unsafe_allow_javascript=True)
+
+
+# What a load did, per file --------------------------------------------------------------------------------------
+
+
+def one_line(text: str | None) -> str:
+    """A message on one line."""
+    return " ".join(str(text or "").split())
+
+
+def file_outcome_frame(outcomes, language: str, skipped=(), folder=None) -> pd.DataFrame:
+    """A load's files as a table: status, kind, rows, inserted, updated, unchanged, deleted, quarantined and the
+    reason in the user's language; then the files of a folder that were not loaded (etl.load.SkippedFile), named
+    within the folder."""
+    rows = [{"file_name": f.name, "status": f.status, "kind": f.kind, "rows": f.rows, "inserted": f.inserted,
+             "updated": f.updated, "unchanged": f.same, "deleted": f.deleted, "rows_quarantined": f.quarantined,
+             "reason": one_line(f.reason_zh if language == "zh" else f.reason_en)} for f in outcomes]
+    for s in skipped:
+        name = s.path.name
+        if folder is not None:
+            with contextlib.suppress(ValueError):
+                name = s.path.relative_to(folder).as_posix()
+        rows.append({"file_name": name, "status": "skipped", "kind": None, "rows": None, "inserted": None,
+                     "updated": None, "unchanged": None, "deleted": None, "rows_quarantined": None,
+                     "reason": one_line(s.reason_zh if language == "zh" else s.reason_en)})
+    frame = pd.DataFrame(rows, columns=["file_name", "status", "kind", "rows", "inserted", "updated", "unchanged",
+                                        "deleted", "rows_quarantined", "reason"])
+    for column in ("rows", "inserted", "updated", "unchanged", "deleted", "rows_quarantined"):
+        frame[column] = frame[column].astype("Int64")
+    return localised(frame, language, {"status": "file_status", "kind": "source_kind"})
+
+
+def file_outcomes(outcomes, language: str, skipped=(), folder=None) -> None:
+    """The table of what a load did per file, and the footer lines each file had skipped."""
+    st.dataframe(file_outcome_frame(outcomes, language, skipped, folder), hide_index=True, width="stretch",
+                 placeholder=MISSING)
+    for f in outcomes:
+        lines = list(getattr(f, "skipped_lines", None) or [])
+        if lines:
+            shown = ("；" if language == "zh" else "; ").join(
+                t("refresh_skipped_line", language).format(row=x.row, text=one_line(x.text)) for x in lines[:5])
+            more = f" …（+{len(lines) - 5}）" if len(lines) > 5 else ""
+            st.caption(plain(t("refresh_skipped_lines", language).format(name=f.name, lines=shown + more)))

@@ -10,11 +10,14 @@ import importlib
 API = {
     "load_paths": "etl.load", "export_files": "etl.load", "LoadSummary": "etl.load", "FileOutcome": "etl.load",
     "UsageError": "etl.load",
-    "MappingError": "etl.mapping", "read_site_mapping": "etl.mapping",
+    "MappingError": "etl.mapping", "read_site_mapping": "etl.mapping", "SiteMapping": "etl.mapping",
     "preview_upload": "etl.upload", "commit_upload": "etl.upload", "undo_upload": "etl.upload",
     "upload_batches": "etl.upload", "uploaded_name": "etl.upload", "UploadBatch": "etl.upload",
     "UploadError": "etl.upload", "PREVIEW_ROWS": "etl.upload", "survey_template_csv": "etl.upload",
     "survey_template_xlsx": "etl.upload",
+    **dict.fromkeys(["MAPPER_PREVIEW_ROWS", "Problem", "UnknownFile", "append_file_entry", "broad_pattern", "entry_parts",
+                     "entry_problems", "file_rule", "preset_columns", "saved_note", "trial_load", "unknown_file",
+                     "wildcard_pattern"], "etl.mapping_file"),
 }
 __all__ = sorted(API)
 

@@ -195,7 +195,10 @@ def read_site_mapping(path: Path | None) -> SiteMapping:
         raise MappingError(f"mapping file {path} does not exist") from exc
     except tomllib.TOMLDecodeError as exc:
         raise MappingError(f"mapping file {path} is not valid TOML: {exc}") from exc
-    for n, entry in enumerate(data.pop("file", []), start=1):
+    entries = data.pop("file", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise MappingError(f"mapping file {path}: file entries are written [[file]], each a table with pattern and kind")
+    for n, entry in enumerate(entries, start=1):
         kind = KINDS.get(entry.get("kind"))
         if kind is None or not entry.get("pattern"):
             raise MappingError(f"mapping file {path}: [[file]] entry {n} needs pattern = \"…\" and kind = one of "

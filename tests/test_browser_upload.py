@@ -87,3 +87,65 @@ def test_a_gbk_survey_uploads_through_the_page(server, browser_page, tmp_path):
     page.get_by_text("已导入 3 行").wait_for(timeout=60_000)
     page.get_by_text("2021年顾客满意度调查.csv", exact=True).wait_for(timeout=10_000)   # the batch list
     assert query(warehouse, "SELECT count(*), min(upload_batch) LIKE 'U%' FROM survey_response") == [(3, True)]
+
+
+ENGLISH_UPLOADER = ("Upload", "per file", "Drag and drop", "File must be", "Error:", "Add files", "Remove ", "file upload",
+                    "add icon")
+
+
+def uploader_text(page) -> str:
+    """Everything the first file uploader says, to sight and to a screen reader (text, aria-labels, titles)."""
+    return page.locator('[data-testid="stFileUploader"]').first.evaluate(
+        "u => [u.innerText, ...Array.from(u.querySelectorAll('[aria-label], [title]'), "
+        "e => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || ''))].join('\\n')")
+
+
+def drag_over(page) -> None:
+    """A file dragged over the first uploader's drop zone (the events a browser sends while dragging)."""
+    files = page.evaluate_handle("() => { const d = new DataTransfer(); "
+                                 "d.items.add(new File(['a,b'], 'a.csv', {type: 'text/csv'})); return d; }")
+    page.locator('[data-testid="stFileUploaderDropzone"]').first.dispatch_event("dragenter", {"dataTransfer": files})
+
+
+def test_the_uploaders_own_texts_are_in_the_pages_language(server, browser_page, tmp_path):
+    url, _ = server
+    page = browser_page
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"a,b\n" + b"1,2\n" * (21 * 1024 * 1024 // 4))      # over the 20 MB limit
+    browser_log_in(page, url, path="refresh")
+    instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first
+    instructions.get_by_text("单个文件不超过 20MB").wait_for(timeout=30_000)
+    assert instructions.inner_text() == "单个文件不超过 20MB • CSV, TXT, TSV, XLSX, XLSM, XLS, HTML"
+    dropzone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+    assert dropzone.locator('[data-testid="stBaseButton-secondary"]').inner_text().split("\n")[-1] == "选择文件"
+    drag_over(page)
+    dropzone.get_by_text("将文件拖放到此处").wait_for(timeout=10_000)
+    assert not any(word in uploader_text(page) for word in ENGLISH_UPLOADER), uploader_text(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(big))
+    alert = page.locator('[data-testid="stFileUploader"] [role="alert"]').first
+    alert.wait_for(state="attached", timeout=30_000)
+    assert alert.text_content() == "错误：文件不能超过 20.0MB。"
+    page.locator('[data-testid="stFileChip"]').first.hover()
+    page.locator('[data-testid="stTooltipErrorContent"]').get_by_text("文件不能超过 20.0MB。").wait_for(timeout=10_000)
+    text = uploader_text(page)
+    assert "删除 big.csv" in text and "添加文件" in text and not any(w in text for w in ENGLISH_UPLOADER), text
+
+    page.get_by_text("English", exact=True).click()                          # the same page in English
+    page.get_by_role("heading", name="Refresh").wait_for(timeout=30_000)
+    alert.get_by_text("Error: File must be 20.0MB or smaller.").wait_for(state="attached", timeout=10_000)
+    text = uploader_text(page)
+    assert "Remove big.csv" in text and "Add files" in text and not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+
+    page.get_by_role("link", name="Upload").click()                           # the upload page, in English
+    page.get_by_role("heading", name="Upload", level=1).wait_for(timeout=30_000)
+    instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first
+    instructions.get_by_text("20MB per file").wait_for(timeout=30_000)
+    assert instructions.inner_text() == "20MB per file • CSV, TXT, XLSX, XLS"
+    assert page.locator('[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]').first.inner_text().split("\n")[-1] == "Upload"
+    drag_over(page)
+    page.get_by_text("Drag and drop a file here").wait_for(timeout=10_000)
+
+    page.get_by_text("中文", exact=True).click()                              # and back in Chinese
+    page.get_by_role("heading", name="上传", level=1).wait_for(timeout=30_000)
+    instructions.get_by_text("单个文件不超过 20MB").wait_for(timeout=30_000)
+    assert "选择文件" in uploader_text(page) and not any(w in uploader_text(page) for w in ENGLISH_UPLOADER)

@@ -115,7 +115,7 @@ def test_undo_asks_first_then_removes_the_batch(upload_page, warehouse):
 
 
 def test_problems_are_listed_by_row_and_column_in_the_users_language(upload_page, warehouse):
-    rows = [*THREE, *(survey_row(2021, n, f"客户{n}", [5] * 8, 100) for n in range(4, 8))]
+    rows = [*map(list, THREE), *(survey_row(2021, n, f"客户{n}", [5] * 8, 100) for n in range(4, 8))]  # copies: THREE is shared
     rows[1][-1] = "很好"                                              # overall score is not a number
     at = uploaded(upload_page, "survey.csv", survey_bytes(rows, "utf-8"))
     problems = at.dataframe[0].value

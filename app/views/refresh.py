@@ -1,26 +1,32 @@
-"""刷新 Refresh: load uploaded ERP exports or what is new in the import folder, with progress and a summary; roll back."""
+"""刷新 Refresh: load uploaded ERP exports or what is new in the import folder, with progress and a summary per file;
+complete exports (a dry run first, deletions confirmed); map the columns of files that are not recognised; roll
+back."""
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from app import auth
-from app.actions import rolled_back, uploaded_copies
+from app.actions import KeptFile, rolled_back, uploaded_copies
 from app.data import app_settings, import_folder_files, snapshot_times
-from app.i18n import t
-from app.ui import lang, localised, notice, plain, write_guard
+from app.i18n import enum_label, t
+from app.mapper import mapper_section, refused_files
+from app.ui import file_outcomes, lang, notice, plain, uploader_texts, write_guard
 from etl import MappingError, UsageError, load_paths
 from warehouse.snapshot import NoSnapshot
 from warehouse.users import can
+
+UPLOAD_TYPES = ["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "htm", "html"]
 
 language = lang()
 settings = app_settings()
 user = auth.current_user()
 st.title(t("page.refresh", language))
 st.caption(t("refresh_intro", language))
+uploader_texts(language)
 
 
 def progress_text(step: str) -> str:
@@ -30,18 +36,53 @@ def progress_text(step: str) -> str:
     return t({"merge": "progress_merge", "done": "progress_done"}.get(step, "progress_check"), language)
 
 
-def refreshed(paths: list[Path]) -> None:
-    """Load the files with a progress bar and keep the summary for the page to show."""
+def loaded(request: tuple[str, list], replace: bool, dry_run: bool = False):
+    """Run a load of the request (("upload", [KeptFile, …]) or ("paths", [Path, …])) with a progress bar: the
+    summary, and (after a real load) the refused files a mapping could make load."""
     bar = st.progress(0.0, text=t("progress_check", language))
 
     def tick(step: str, done: int, total: int) -> None:
         bar.progress(min(1.0, done / total) if total else 1.0, text=progress_text(step))
 
+    source, items = request
+    with contextlib.ExitStack() as stack:
+        if source == "upload":
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="quality-refresh-"))
+            paths = uploaded_copies(items, Path(folder))
+        else:
+            paths = list(items)
+        summary = load_paths(paths, settings, progress=tick, actor=user.name, command="refresh", replace=replace,
+                             dry_run=dry_run)
+        mappable = {} if dry_run else refused_files(summary.files, settings, keep_bytes=source == "upload")
+    return summary, mappable
+
+
+def finish(request: tuple[str, list], replace: bool) -> None:
+    """Load for real and keep the summary for the page to show."""
     with write_guard(UsageError, MappingError):
-        summary = load_paths(paths, settings, progress=tick, actor=user.name, command="refresh")
+        summary, mappable = loaded(request, replace)
         st.session_state["refresh_summary"] = summary
+        st.session_state["refresh_folder_shown"] = settings.import_dir if request[0] == "paths" else None
+        st.session_state["refresh_mappable"] = mappable
+        st.session_state.pop("_mapper_saved_refresh", None)
+        st.session_state.pop("_mapper_open_refresh", None)
         st.session_state["refresh_round"] = st.session_state.get("refresh_round", 0) + 1
         st.rerun()
+
+
+def refreshed(request: tuple[str, list]) -> None:
+    """Load the request; complete exports first in a dry run, and when that would delete rows, ask first."""
+    replace = bool(st.session_state.get("refresh_replace"))
+    if replace:
+        dry = None
+        with write_guard(UsageError, MappingError):
+            dry, _ = loaded(request, replace=True, dry_run=True)
+        if dry is None:
+            return                    # the dry run failed: its message is shown, nothing is loaded
+        if deleted := dry.deleted_by_kind():
+            st.session_state["refresh_pending"] = (request, deleted)
+            st.rerun()
+    finish(request, replace)
 
 
 summary = st.session_state.get("refresh_summary")
@@ -52,15 +93,34 @@ if summary is not None:
                                                  refused=summary.count("refused"), rows=rows, quarantined=quarantined)
     if summary.run_id is None:
         line += " " + t("refresh_unchanged", language)
+    else:
+        line += " " + t("refresh_counts", language).format(
+            **{n: sum(getattr(f, n) for f in summary.files) for n in ("inserted", "updated", "same", "deleted")})
     notice("warning" if summary.count("refused") else "success", line)
-    files = pd.DataFrame([{"file_name": f.name, "status": f.status, "kind": f.kind, "rows": f.rows,
-                           "rows_loaded": f.loaded, "rows_quarantined": f.quarantined,
-                           "reason": f.reason_zh if language == "zh" else f.reason_en} for f in summary.files])
-    st.dataframe(localised(files, language, {"status": "file_status", "kind": "source_kind"}), hide_index=True,
-                 width="stretch")
+    file_outcomes(summary.files, language, summary.skipped, st.session_state.get("refresh_folder_shown"))
+    again = mapper_section(st.session_state.get("refresh_mappable", {}), settings, user, language, "refresh")
+    if again is not None:
+        refreshed(("upload", [KeptFile(again.name, again.data)]) if again.data is not None else ("paths", [again.path]))
 
-uploads = st.file_uploader(t("refresh_upload", language),
-                           type=["csv", "txt", "tsv", "xlsx", "xlsm", "xls", "htm", "html"], accept_multiple_files=True,
+if done := st.session_state.pop("refresh_notice", None):
+    notice("info", done)
+st.checkbox(t("refresh_replace", language), key="refresh_replace", help=t("refresh_replace_help", language))
+if pending := st.session_state.get("refresh_pending"):
+    request, deleted = pending
+    what = ("、" if language == "zh" else ", ").join(
+        t("refresh_deleted_item", language).format(kind=enum_label("source_kind", kind, language), n=n)
+        for kind, n in deleted.items())
+    st.warning(plain(t("refresh_replace_confirm", language).format(what=what)), icon=":material/warning:")
+    with st.container(horizontal=True):
+        if st.button(t("confirm", language), key="refresh_replace_confirm", type="primary"):
+            st.session_state.pop("refresh_pending", None)
+            finish(request, replace=True)
+        if st.button(t("cancel", language), key="refresh_replace_cancel"):
+            st.session_state.pop("refresh_pending", None)
+            st.session_state["refresh_notice"] = t("refresh_replace_cancelled", language)
+            st.rerun()
+
+uploads = st.file_uploader(t("refresh_upload", language), type=UPLOAD_TYPES, accept_multiple_files=True,
                            key=f"refresh_files_{st.session_state.get('refresh_round', 0)}",
                            max_upload_size=max(1, int(settings.upload_max_mb + 0.999)))
 if uploads and st.button(t("refresh_upload_button", language), type="primary", key="refresh_uploaded",
@@ -69,8 +129,7 @@ if uploads and st.button(t("refresh_upload_button", language), type="primary", k
     if too_big:
         st.error(t("upload_too_large", language).format(size=too_big[0].size / 1024 / 1024, mb=settings.upload_max_mb))
     else:
-        with tempfile.TemporaryDirectory(prefix="quality-refresh-") as folder:
-            refreshed(uploaded_copies(uploads, Path(folder)))
+        refreshed(("upload", [KeptFile(f.name, f.getvalue()) for f in uploads]))
 
 st.subheader(t("import_dir", language))
 if settings.import_dir is None:
@@ -83,7 +142,7 @@ else:
         st.caption(plain(t("import_dir_info", language).format(folder=settings.import_dir, n=len(found))))
         if st.button(t("refresh_folder_button", language), key="refresh_folder", icon=":material/folder_open:",
                      disabled=not found):
-            refreshed([settings.import_dir])
+            refreshed(("paths", [settings.import_dir]))
 
 if can(user, "rollback"):
     st.subheader(t("rollback", language))
@@ -107,6 +166,7 @@ if can(user, "rollback"):
                     rolled_back(settings, user.name)
                     st.session_state["rollback_done"] = t("rollback_done", language).format(time=when)
                     st.session_state.pop("refresh_summary", None)
+                    st.session_state.pop("refresh_mappable", None)
                     st.rerun()
             if st.button(t("cancel", language), key="rollback_cancel"):
                 st.session_state.pop("rollback_pending", None)

@@ -1,4 +1,5 @@
-"""上传 Survey upload: template, file, checked preview, confirm, and the list of batches with undo."""
+"""上传 Survey upload: template, file, checked preview, confirm (with what it inserted, updated and left unchanged),
+the column mapper for a survey whose headers are not known, and the list of batches with undo."""
 from __future__ import annotations
 
 import math
@@ -9,11 +10,13 @@ import streamlit as st
 from app import auth
 from app.data import app_settings, current_snapshot, upload_batch_frame, upload_preview
 from app.i18n import TEXTS, enum_label, t
-from app.ui import lang, localised, notice, plain, write_guard
+from app.mapper import mapper_section, saved_notice, upload_file
+from app.ui import file_outcomes, lang, localised, notice, plain, uploader_texts, write_guard
 from etl import (PREVIEW_ROWS, UploadError, commit_upload, survey_template_csv, survey_template_xlsx,
                         undo_upload)
 
 BATCHES_SHOWN = 20
+UPLOAD_TYPES = ["csv", "txt", "xlsx", "xls", "htm", "html"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 language = lang()
@@ -31,9 +34,14 @@ with st.container(horizontal=True, vertical_alignment="center"):
 
 if done := st.session_state.pop("upload_done", None):
     notice(*done)
+    if outcome := st.session_state.pop("upload_done_outcome", None):
+        st.markdown(f"**{t('upload_counts', language)}**")
+        file_outcomes([outcome], language)
+saved_notice("upload", language, "mapper_upload_again")
 
 st.session_state.setdefault("upload_round", 0)
-uploaded = st.file_uploader(t("upload_file", language), type=["csv", "txt", "xlsx", "xls", "htm", "html"],
+uploader_texts(language)
+uploaded = st.file_uploader(t("upload_file", language), type=UPLOAD_TYPES,
                             key=f"survey_file_{st.session_state['upload_round']}",
                             help=t("upload_limit", language).format(mb=settings.upload_max_mb),
                             max_upload_size=max(1, math.ceil(settings.upload_max_mb)))
@@ -80,12 +88,16 @@ if uploaded is not None:
             st.markdown(f"**{t('first_rows', language).format(n=min(PREVIEW_ROWS, preview.first_rows.height))}**")
             first = preview.first_rows.to_pandas().rename(columns={"__row": t("col.source_row", language)})
             st.dataframe(first, hide_index=True, width="stretch")
+        if preview.status == "refused" and (mappable := upload_file(uploaded.name, data, settings)) is not None:
+            mapper_section({mappable.name: mappable}, settings, user, language, "upload", kinds=["survey_response"])
         if preview.status == "ok" and st.button(t("upload_commit", language), type="primary", key="upload_commit",
                                                 icon=":material/cloud_upload:"):
             with write_guard(UploadError):
                 result = commit_upload(preview, settings, user.name)
                 kind = {"loaded": "success", "duplicate": "warning"}.get(result.status, "error")
                 st.session_state["upload_done"] = (kind, result.message_zh if language == "zh" else result.message_en)
+                if result.status == "loaded":
+                    st.session_state["upload_done_outcome"] = preview.prepared.outcome
                 st.session_state["upload_round"] += 1
                 st.session_state.pop("_upload_preview", None)
                 st.rerun()
