@@ -1,7 +1,7 @@
 """What pages read: cached per warehouse snapshot, so the next request after a load sees the new data.
 
 Every function takes the SnapshotId of the live file as its first argument (the cache key) and opens a short
-READ_ONLY connection to exactly that file. SQL lives in warehouse/queries/*.sql; KPI values come from the
+READ_ONLY connection to exactly that file. SQL lives in warehouse/sql/read/*.sql; KPI values come from the
 registry (warehouse.kpis); complaint milestones from warehouse.complaint_clock.
 """
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 from pathlib import Path
 
 import duckdb
@@ -18,7 +17,8 @@ import streamlit as st
 
 from app import rules
 from warehouse import complaint_clock as clock
-from warehouse.db import SnapshotId, query_text, read_connection, snapshot_id
+from warehouse import sql
+from warehouse.db import SnapshotId, read_connection, snapshot_id
 from warehouse.kpis import (INSPECTION_BREAKDOWNS, REGISTRY, KpiValue, Period, kpi_series, kpi_values,
                             kpi_values_by)
 from warehouse.settings import Settings, load_settings
@@ -50,17 +50,11 @@ def clock_instant() -> dt.datetime:
     return now.replace(minute=now.minute - now.minute % 10)
 
 
-def _rows(con, name: str, **params) -> pd.DataFrame:
-    """The result of warehouse/queries/<name>.sql as a frame, binding the parameters the file uses."""
-    sql = query_text(name)
-    used = set(re.findall(r"\$(\w+)", sql))
-    return con.execute(sql, {k: v for k, v in params.items() if k in used}).df()
-
-
 def query_frame(snapshot: SnapshotId, name: str, **params) -> pd.DataFrame:
-    """One query file run on a short read-only connection to the snapshot's file (uncached)."""
+    """One SQL file (warehouse.sql's role/name) run on a short read-only connection to the snapshot's file
+    (uncached)."""
     with read_connection(Path(snapshot.path)) as con:
-        return _rows(con, name, **params)
+        return sql.frame(con, name, **params)
 
 
 # The warehouse as a whole --------------------------------------------------------------------------
@@ -73,9 +67,9 @@ def warehouse_state(snapshot: SnapshotId | None) -> tuple[str, bool, str | None]
         return "missing", False, None
     try:
         with read_connection(Path(snapshot.path)) as con:
-            if not bool(_rows(con, "warehouse_has_schema").iloc[0, 0]):
+            if not sql.rows(con, "read/table_columns", name="etl_run"):
                 return "empty", False, None
-            runs, demo = _rows(con, "load_summary").iloc[0]
+            runs, demo = sql.frame(con, "read/load_summary").iloc[0]
     except duckdb.Error as exc:
         return "unreadable", False, str(exc)
     return ("ready" if runs else "empty"), bool(demo), None
@@ -84,13 +78,13 @@ def warehouse_state(snapshot: SnapshotId | None) -> tuple[str, bool, str | None]
 @st.cache_data(**CACHE)
 def years_with_data(snapshot: SnapshotId) -> list[int]:
     """Years that have inspections, complaints or surveys, newest first."""
-    return [int(y) for y in query_frame(snapshot, "years_with_data").iloc[:, 0]]
+    return [int(y) for y in query_frame(snapshot, "read/years_with_data").iloc[:, 0]]
 
 
 @st.cache_data(**CACHE)
 def last_run(snapshot: SnapshotId) -> dict | None:
     """The newest ETL run with its validation outcome (checks, errors, warnings, refused files, quarantined rows)."""
-    frame = query_frame(snapshot, "last_run_validation")
+    frame = query_frame(snapshot, "read/last_run_validation")
     return None if frame.empty else frame.iloc[0].to_dict()
 
 
@@ -187,7 +181,7 @@ def inspection_breakdown(snapshot: SnapshotId, step: str, period: Period) -> pd.
 def _inspection_breakdown(snapshot, step, period, settings) -> pd.DataFrame:
     """inspection_breakdown, cached per snapshot and settings."""
     with read_connection(Path(snapshot.path)) as con:
-        names = _rows(con, "breakdown_names")
+        names = sql.frame(con, "read/breakdown_names")
         parts = [_rates_by(con, [period], by, step, settings).assign(dimension=by) for by in INSPECTION_BREAKDOWNS]
     out = pd.concat(parts, ignore_index=True).merge(names, on=["dimension", "key"], how="left")
     out = out.sort_values(["dimension", "lots", "key"], ascending=[True, False, True], ignore_index=True)
@@ -201,14 +195,14 @@ def _filters(family, item, supplier) -> dict:
 @st.cache_data(**CACHE)
 def defect_pareto(snapshot: SnapshotId, step: str, period: Period, family=None, item=None, supplier=None) -> pd.DataFrame:
     """Defects per defect code, largest first, with the cumulative share (%)."""
-    return query_frame(snapshot, "defect_pareto", stages=list(STEP_STAGES[step]), start=period.start,
+    return query_frame(snapshot, "read/defect_pareto", stages=list(STEP_STAGES[step]), start=period.start,
                        end=period.end, **_filters(family, item, supplier))
 
 
 @st.cache_data(**CACHE)
 def failed_lots(snapshot: SnapshotId, step: str, period: Period, family=None, item=None, supplier=None) -> pd.DataFrame:
     """The newest failed lots of the step in the period (at most rules.LIST_LIMIT) with their disposition."""
-    return query_frame(snapshot, "failed_lots", stages=list(STEP_STAGES[step]), start=period.start, end=period.end,
+    return query_frame(snapshot, "read/failed_lots", stages=list(STEP_STAGES[step]), start=period.start, end=period.end,
                        limit=rules.LIST_LIMIT, **_filters(family, item, supplier))
 
 
@@ -216,7 +210,7 @@ def failed_lots(snapshot: SnapshotId, step: str, period: Period, family=None, it
 def failed_lot_dispositions(snapshot: SnapshotId, step: str, period: Period, family=None, item=None,
                             supplier=None) -> pd.DataFrame:
     """Failed lots of the step in the period per disposition."""
-    return query_frame(snapshot, "failed_lot_dispositions", stages=list(STEP_STAGES[step]), start=period.start,
+    return query_frame(snapshot, "read/failed_lot_dispositions", stages=list(STEP_STAGES[step]), start=period.start,
                        end=period.end, **_filters(family, item, supplier))
 
 
@@ -226,7 +220,7 @@ def failed_lot_dispositions(snapshot: SnapshotId, step: str, period: Period, fam
 @st.cache_data(**CACHE)
 def complaint_register(snapshot: SnapshotId, period: Period) -> pd.DataFrame:
     """Complaints received in the period and every complaint still open, newest first."""
-    return query_frame(snapshot, "complaint_register", start=period.start, end=period.end)
+    return query_frame(snapshot, "read/complaint_register", start=period.start, end=period.end)
 
 
 def complaint_milestones(snapshot: SnapshotId, ids: tuple[str, ...], now: dt.datetime, lang: str) -> pd.DataFrame:
@@ -260,13 +254,13 @@ def foreign_reply_rule(lang: str) -> str:
 @st.cache_data(**CACHE)
 def supplier_years(snapshot: SnapshotId) -> list[int]:
     """Years with supplier grades or a supplier survey, oldest first."""
-    return [int(y) for y in query_frame(snapshot, "supplier_grade_years").iloc[:, 0]]
+    return [int(y) for y in query_frame(snapshot, "read/supplier_grade_years").iloc[:, 0]]
 
 
 @st.cache_data(**CACHE)
 def supplier_register(snapshot: SnapshotId, year: int) -> pd.DataFrame:
     """Every supplier: risk class, assigned grade this year and last, satisfaction this year."""
-    return query_frame(snapshot, "supplier_register", year=year)
+    return query_frame(snapshot, "read/supplier_register", year=year)
 
 
 def supplier_incoming(snapshot: SnapshotId, year: int) -> pd.DataFrame:
@@ -278,7 +272,7 @@ def supplier_incoming(snapshot: SnapshotId, year: int) -> pd.DataFrame:
 def _supplier_incoming(snapshot, year, settings) -> pd.DataFrame:
     """supplier_incoming, cached per snapshot and settings."""
     with read_connection(Path(snapshot.path)) as con:
-        years = sorted(int(y) for y in _rows(con, "years_with_data").iloc[:, 0] if y <= year)
+        years = sorted(int(y) for y in sql.frame(con, "read/years_with_data").iloc[:, 0] if y <= year)
         rates = _rates_by(con, [Period(y) for y in years], "supplier", "incoming", settings) if years else None
     if rates is None:
         return pd.DataFrame(columns=["supplier", "year", "lots", "lots_passed", "pass_rate", "ppm"])
@@ -290,7 +284,7 @@ def _supplier_incoming(snapshot, year, settings) -> pd.DataFrame:
 @st.cache_data(**CACHE)
 def supplier_last_audits(snapshot: SnapshotId, day: dt.date) -> pd.DataFrame:
     """Per supplier: risk class and its latest on-site and document audits up to day."""
-    return query_frame(snapshot, "supplier_last_audits", today=day)
+    return query_frame(snapshot, "read/supplier_last_audits", today=day)
 
 
 # Market, satisfaction ------------------------------------------------------------------------------
@@ -299,13 +293,13 @@ def supplier_last_audits(snapshot: SnapshotId, day: dt.date) -> pd.DataFrame:
 @st.cache_data(**CACHE)
 def market_years(snapshot: SnapshotId) -> list[int]:
     """Years with market figures, oldest first."""
-    return [int(y) for y in query_frame(snapshot, "market_share_years").iloc[:, 0]]
+    return [int(y) for y in query_frame(snapshot, "read/market_share_years").iloc[:, 0]]
 
 
 @st.cache_data(**CACHE)
 def survey_years(snapshot: SnapshotId) -> list[int]:
     """Survey years with customer satisfaction responses, oldest first."""
-    return [int(y) for y in query_frame(snapshot, "survey_years").iloc[:, 0]]
+    return [int(y) for y in query_frame(snapshot, "read/survey_years").iloc[:, 0]]
 
 
 def _satisfaction_by_segment(con, year: int) -> pd.DataFrame:
@@ -323,9 +317,9 @@ def _satisfaction_by_segment(con, year: int) -> pd.DataFrame:
 def survey_breakdowns(snapshot: SnapshotId, year: int, band: int = 5) -> dict[str, pd.DataFrame]:
     """Scores of the year and the year before: per question, per customer segment, and responses per score band."""
     with read_connection(Path(snapshot.path)) as con:
-        return {"question": _rows(con, "survey_question_scores", year=year),
+        return {"question": sql.frame(con, "read/survey_question_scores", year=year),
                 "segment": _satisfaction_by_segment(con, year),
-                "distribution": _rows(con, "survey_score_distribution", year=year, band=band)}
+                "distribution": sql.frame(con, "read/survey_score_distribution", year=year, band=band)}
 
 
 # Improvement ---------------------------------------------------------------------------------------
@@ -335,9 +329,10 @@ def survey_breakdowns(snapshot: SnapshotId, year: int, band: int = 5) -> dict[st
 def improvement_lists(snapshot: SnapshotId, period: Period, day: dt.date) -> dict[str, pd.DataFrame]:
     """Open corrective actions with their age, instruments due or overdue for calibration, incidents in the period."""
     with read_connection(Path(snapshot.path)) as con:
-        return {"actions": _rows(con, "open_corrective_actions", as_of=day),
-                "calibration": _rows(con, "calibration_due", as_of=day, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS),
-                "incidents": _rows(con, "incidents_in_period", start=period.start, end=period.end)}
+        return {"actions": sql.frame(con, "read/open_corrective_actions", as_of=day),
+                "calibration": sql.frame(con, "read/calibration_due", as_of=day, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS),
+                "incidents": sql.frame(con, "read/incidents_in_period", start=period.start, end=period.end,
+                                        newest_first=True)}
 
 
 # Data quality --------------------------------------------------------------------------------------
@@ -347,13 +342,15 @@ def improvement_lists(snapshot: SnapshotId, period: Period, day: dt.date) -> dic
 def data_quality(snapshot: SnapshotId, lang: str) -> dict[str, pd.DataFrame]:
     """Runs, files, validation per suite, failed checks, quarantined rows (reason in lang) and their counts."""
     limit = rules.LIST_LIMIT
+    files = ["loaded_at", "name", "kind", "format", "encoding", "rows", "rows_loaded", "rows_quarantined", "status",
+             "message", "run_id", "hash"]  # the columns of read/source_files the page shows
     with read_connection(Path(snapshot.path)) as con:
-        return {"runs": _rows(con, "etl_runs", limit=limit),
-                "files": _rows(con, "source_files", limit=limit),
-                "suites": _rows(con, "validation_summary"),
-                "failures": _rows(con, "validation_failures", limit=limit),
-                "quarantine": _rows(con, "quarantined_rows", lang=lang, limit=limit),
-                "quarantine_count": _rows(con, "quarantine_count")}
+        return {"runs": sql.frame(con, "read/etl_runs", limit=limit).drop(columns="summary"),
+                "files": sql.frame(con, "read/source_files", status=None, limit=limit)[files],
+                "suites": sql.frame(con, "read/validation_summary"),
+                "failures": sql.frame(con, "read/validation_failures", limit=limit),
+                "quarantine": sql.frame(con, "read/quarantined_rows", include_released=True, lang=lang, limit=limit),
+                "quarantine_count": sql.frame(con, "read/quarantine_count")}
 
 
 # Uploads and refreshes -----------------------------------------------------------------------------

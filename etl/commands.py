@@ -243,14 +243,16 @@ def run_users(args, settings: Settings) -> int:
 
 
 def run_demo(args, settings: Settings) -> int:
-    """python -m etl demo [--out DIR]: write demo exports and load them through the ordinary load path. With no
-    account yet, the first admin is created and its password printed, so it is in the console before the
-    dashboard starts."""
+    """python -m etl demo [--out DIR]: write demo exports and load them through the ordinary load path (with
+    --if-missing, an existing warehouse is kept and only migrated when it lacks a migration). With no account yet,
+    the first admin is created and its password printed, so it is in the console before the dashboard starts."""
     from demo.exports import write_demo_exports
     from etl.load import load_paths
+    from warehouse.snapshot import ensure_warehouse
     from warehouse.users import ensure_first_admin, first_admin_message
 
     if args.if_missing and settings.warehouse.exists():
+        ensure_warehouse(settings.warehouse, keep=settings.snapshots_kept)  # the schema the dashboard's queries read
         print(f"warehouse {settings.warehouse} exists; demo not rebuilt")
         code = EXIT_OK
     else:

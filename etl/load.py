@@ -8,7 +8,6 @@ import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Callable
 
@@ -19,7 +18,9 @@ from etl.mapping import SiteMapping, UnknownKind, read_site_mapping
 from etl.read import UnreadableFile
 from warehouse.sources import SourceKind
 from etl.stage import QUESTION_PREFIX, MissingSourceHeader, StagedBatch, stage_file
+from warehouse import sql
 from warehouse.db import read_connection, register_frame
+from warehouse.sql import quoted, row_count
 from warehouse.settings import Settings
 from warehouse.snapshot import EarlySnapshot
 
@@ -115,11 +116,6 @@ class Prepared:
     validation_outcomes: list
 
 
-def sql_text(name: str) -> str:
-    """The text of etl/sql/<name>.sql."""
-    return resources.files("etl").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
-
-
 def export_files(paths: list[Path]) -> list[Path]:
     """The export files named by paths: files as given, folders searched recursively, sorted."""
     return folder_files(paths)[0]
@@ -190,15 +186,13 @@ def loaded_files(warehouse: Path) -> LoadedFiles:
     if not warehouse.exists():
         return found
     with read_connection(warehouse) as con:
-        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if "source_file" not in tables:
+        columns = {r[0] for r in sql.rows(con, "read/table_columns", name="source_file")}
+        if not columns:
             return found
-        columns = {r[0] for r in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'source_file'").fetchall()}
         if "bytes" in columns:
-            rows = con.execute(sql_text("loaded_files")).fetchall()
+            rows = sql.rows(con, "etl/loaded_files")
         else:  # a warehouse the next write migrates: no sizes yet
-            rows = [(r[0], None) for r in con.execute("SELECT hash FROM source_file WHERE status = 'loaded'").fetchall()]
+            rows = [(r[0], None) for r in sql.rows(con, "etl/loaded_hashes")]
     for digest, size in rows:
         found.add(digest, size)
     return found
@@ -365,13 +359,9 @@ def _one_line(error: BaseException, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _key_expr(kind: SourceKind, alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
-    return " || '|' || ".join(f"coalesce(CAST({prefix}{_quote(k)} AS VARCHAR), '')" for k in kind.key)
+    return " || '|' || ".join(f"coalesce(CAST({prefix}{quoted(k)} AS VARCHAR), '')" for k in kind.key)
 
 
 def _register_dimensions(con, kind: SourceKind, digest: str) -> dict:
@@ -379,25 +369,26 @@ def _register_dimensions(con, kind: SourceKind, digest: str) -> dict:
     counts = {}
 
     def run(name: str, table: str | None = None, **params):
-        before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] if table else 0
-        con.execute(sql_text(name), params)
+        before = row_count(con, table) if table else 0
+        sql.run(con, name, **params)
         if table:
-            added = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] - before
+            added = row_count(con, table) - before
             if added:
                 counts[table] = counts.get(table, 0) + added
 
     columns = {c.name for c in kind.columns}
     if "supplier" in columns and kind.name != "supplier":
-        run("register_supplier", "supplier", file=digest)
+        run("etl/register_supplier", "supplier", file=digest)
     if "customer" in columns:
-        run(f"staged_customers_{'complaint' if kind.name == 'complaint' else 'survey'}")
-        run("register_customer", "customer", file=digest)
+        run("etl/staged_customers_complaint" if kind.name == "complaint" else "etl/staged_customers_survey")
+        run("etl/register_customer", "customer", file=digest)
     if kind.name in ("inspection", "complaint"):
-        run(f"staged_items_{kind.name}")
-        run("register_item", "item", file=digest)
+        run("etl/staged_items_inspection" if kind.name == "inspection" else "etl/staged_items_complaint")
+        run("etl/register_item", "item", file=digest)
     if kind.name == "instrument_calibration":
-        run("register_instrument", file=digest)
+        run("etl/register_instrument", file=digest)
     return counts
+
 
 
 BOOKKEEPING_COLUMNS = ("source_file", "source_row", "upload_batch")
@@ -426,12 +417,12 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: Prepared, run_id: int,
         outcome.deleted = _replace_period(con, prepared, frame, bad)
     outcome.inserted, outcome.updated, outcome.same = _upsert(con, kind, cols)
     if kind.name in ("supplier", "item", "customer"):
-        con.execute(f"UPDATE {_quote(kind.table)} SET registered_by_etl = false WHERE code IN (SELECT code FROM staged)")
+        con.execute(f"UPDATE {quoted(kind.table)} SET registered_by_etl = false WHERE code IN (SELECT code FROM staged)")
     if batch.question_columns:
         _merge_answers(con, batch)
-    if con.execute(sql_text("open_quarantine_count"), {"kind": kind.name}).fetchall()[0][0]:
+    if sql.rows(con, "etl/open_quarantine_count", kind=kind.name)[0][0]:
         con.execute(f"CREATE OR REPLACE TEMP TABLE staged_keys AS SELECT DISTINCT {_key_expr(kind)} AS row_key FROM staged")
-        con.execute(sql_text("release_quarantine"), {"file": digest, "kind": kind.name})
+        sql.run(con, "etl/release_quarantine", file=digest, kind=kind.name)
         con.execute("DROP TABLE staged_keys")
     _record_quarantine(con, prepared, run_id, bad)
     _record_outcomes(con, run_id, outcome, prepared.validation_outcomes, prepared.batch)
@@ -441,18 +432,18 @@ def merge_batch(con: duckdb.DuckDBPyConnection, prepared: Prepared, run_id: int,
 def _upsert(con, kind: SourceKind, cols: list[str]) -> tuple[int, int, int]:
     """Insert the staged rows new by natural key, update the others where a carried column differs; returns how
     many were inserted, updated and found as they are. Columns the file does not carry are left alone."""
-    table = _quote(kind.table)
-    match = " AND ".join(f"t.{_quote(k)} = s.{_quote(k)}" for k in kind.key)
+    table = quoted(kind.table)
+    match = " AND ".join(f"t.{quoted(k)} = s.{quoted(k)}" for k in kind.key)
     data = [c for c in cols if c not in kind.key and c not in BOOKKEEPING_COLUMNS]
-    differs = " OR ".join(f"t.{_quote(c)} IS DISTINCT FROM s.{_quote(c)}" for c in data) or "false"
-    staged = con.execute("SELECT count(*) FROM staged").fetchall()[0][0]
+    differs = " OR ".join(f"t.{quoted(c)} IS DISTINCT FROM s.{quoted(c)}" for c in data) or "false"
+    staged = row_count(con, "staged")
     matched, changed = con.execute(
         f"SELECT count(*), count(*) FILTER (WHERE {differs}) FROM staged s JOIN {table} t ON {match}").fetchall()[0]
     if changed:
-        assigned = ", ".join(f"{_quote(c)} = s.{_quote(c)}" for c in data + [c for c in cols if c in BOOKKEEPING_COLUMNS])
+        assigned = ", ".join(f"{quoted(c)} = s.{quoted(c)}" for c in data + [c for c in cols if c in BOOKKEEPING_COLUMNS])
         con.execute(f"UPDATE {table} AS t SET {assigned} FROM staged s WHERE {match} AND ({differs})")
     if matched < staged:
-        col_list = ", ".join(_quote(c) for c in cols)
+        col_list = ", ".join(quoted(c) for c in cols)
         where = f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})" if matched else ""
         con.execute(f"INSERT INTO {table} ({col_list}) SELECT {col_list} FROM staged s{where}")
     return staged - matched, changed, matched - changed
@@ -474,7 +465,7 @@ def _with_codes(con, frame: pl.DataFrame) -> pl.DataFrame:
     """The frame with suppliers and customers written by name replaced by their codes."""
     for column in ("supplier", "customer"):
         if column in frame.columns:
-            names = dict(con.execute(sql_text("codes_by_name"), {"table": column}).fetchall())
+            names = dict(sql.rows(con, "etl/codes_by_name", table=column))
             if names:
                 frame = frame.with_columns(pl.col(column).replace(names))
     return frame
@@ -492,32 +483,31 @@ def _replace_period(con, prepared: Prepared, frame: pl.DataFrame, bad: list[int]
     kept = frame.filter(pl.int_range(pl.len()).is_in(bad)).select(
         pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in kind.key], separator="|").alias("row_key"))
     register_frame(con, "kept_keys", kept)
-    table = _quote(kind.table)
-    match = " AND ".join(f"{table}.{_quote(k)} = s.{_quote(k)}" for k in kind.key)
-    where = [f"CAST({_quote(kind.period)} AS DATE) BETWEEN $lo AND $hi",
+    table = quoted(kind.table)
+    match = " AND ".join(f"{table}.{quoted(k)} = s.{quoted(k)}" for k in kind.key)
+    where = [f"CAST({quoted(kind.period)} AS DATE) BETWEEN $lo AND $hi",
              f"{_key_expr(kind)} NOT IN (SELECT row_key FROM kept_keys)",
              f"NOT EXISTS (SELECT 1 FROM staged s WHERE {match})"]
     params = {"lo": lo, "hi": hi}
     if kind.period_group:
-        where.append(f"{_quote(kind.period_group)} IN (SELECT unnest($groups))")
+        where.append(f"{quoted(kind.period_group)} IN (SELECT unnest($groups))")
         params["groups"] = frame[kind.period_group].drop_nulls().unique().to_list()
     if kind.name == "inspection" and "supplier" in batch.carried:
         where.append("(supplier IN (SELECT unnest($suppliers)) OR (supplier IS NULL AND $unnamed))")
         params["suppliers"] = frame["supplier"].drop_nulls().unique().to_list()
         params["unnamed"] = frame["supplier"].null_count() > 0
-    before = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    before = row_count(con, kind.table)
     con.execute(f"DELETE FROM {table} WHERE " + " AND ".join(where), params)
     con.unregister("kept_keys")
-    return before - con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    return before - row_count(con, kind.table)
 
 
 def _merge_answers(con, batch: StagedBatch) -> None:
     """Survey answers per question, replacing the answers of the responses in the batch."""
-    con.execute("DELETE FROM survey_answer a USING staged s "
-                "WHERE a.survey_year = s.survey_year AND a.response_id = s.response_id")
+    sql.run(con, "etl/staged_answers_delete")
     for column in batch.question_columns:
-        con.execute(f"INSERT INTO survey_answer SELECT survey_year, response_id, $q, {_quote(column)} FROM staged "
-                    f"WHERE {_quote(column)} IS NOT NULL", {"q": column[len(QUESTION_PREFIX):]})
+        con.execute(f"INSERT INTO survey_answer SELECT survey_year, response_id, $q, {quoted(column)} FROM staged "
+                    f"WHERE {quoted(column)} IS NOT NULL", {"q": column[len(QUESTION_PREFIX):]})
 
 
 def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], stamp: str | None = None) -> None:
@@ -526,8 +516,8 @@ def _insert_rows(con, table: str, columns: list[str], rows: list[tuple], stamp: 
         return
     frame = pl.DataFrame(rows, schema=columns, orient="row", infer_schema_length=None)
     register_frame(con, "new_rows", frame)
-    targets = ", ".join(columns + ([stamp] if stamp else []))
-    con.execute(f"INSERT INTO {table} ({targets}) SELECT *{', current_localtimestamp()' if stamp else ''} FROM new_rows")
+    targets = ", ".join(quoted(c) for c in columns + ([stamp] if stamp else []))
+    con.execute(f"INSERT INTO {quoted(table)} ({targets}) SELECT *{', current_localtimestamp()' if stamp else ''} FROM new_rows")
     con.unregister("new_rows")
 
 
@@ -547,12 +537,12 @@ def _record_quarantine(con, prepared: Prepared, run_id: int, bad: list[int]) -> 
 
 def _record_outcomes(con, run_id: int, outcome: FileOutcome, outcomes: list, batch: StagedBatch | None = None) -> None:
     """The file's row in source_file and its validation results."""
-    con.execute(sql_text("record_source_file"), {
-        "hash": outcome.hash, "name": outcome.name, "kind": outcome.kind, "format": outcome.format,
-        "encoding": outcome.encoding, "bytes": outcome.bytes, "rows": outcome.rows, "loaded": outcome.loaded,
-        "quarantined": outcome.quarantined, "inserted": outcome.inserted, "updated": outcome.updated,
-        "unchanged": outcome.same, "deleted": outcome.deleted, "replace": outcome.replace, "status": outcome.status, "message": outcome.reason_en or None,
-        "message_zh": outcome.reason_zh or None, "run": run_id})
+    sql.run(con, "etl/record_source_file",
+            hash=outcome.hash, name=outcome.name, kind=outcome.kind, format=outcome.format,
+            encoding=outcome.encoding, bytes=outcome.bytes, rows=outcome.rows, loaded=outcome.loaded,
+            quarantined=outcome.quarantined, inserted=outcome.inserted, updated=outcome.updated,
+            unchanged=outcome.same, deleted=outcome.deleted, replace=outcome.replace, status=outcome.status,
+            message=outcome.reason_en or None, message_zh=outcome.reason_zh or None, run=run_id)
     _insert_rows(con, "validation_result",
                  ["run_id", "file_hash", "file_name", "suite", "expectation", "column_name", "severity", "success",
                   "observed_value", "unexpected_count"],
@@ -632,7 +622,7 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
 def _still_new(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[Prepared]) -> list[Prepared]:
     """The files no other load has taken since this one looked, judged under the lock on the snapshot's copy; the
     others become unchanged in the summary."""
-    loaded = {r[0] for r in con.execute(sql_text("loaded_files")).fetchall()}
+    loaded = {r[0] for r in sql.rows(con, "etl/loaded_files")}
     for p in prepared:
         if p.outcome.hash in loaded:
             slot = next(i for i, o in enumerate(summary.files) if o is p.outcome)
@@ -669,9 +659,7 @@ def _judged_files(files: list[Path], known: LoadedFiles, mapping: SiteMapping, s
 def merge_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: list[Prepared], actor: str | None,
               command: str, validate: bool = True, upload_batch: str | None = None) -> None:
     """Merge validated files as one etl_run inside the caller's snapshot; fills summary's run id and reconciliation."""
-    summary.run_id = con.execute("SELECT nextval('etl_run_id')").fetchall()[0][0]
-    con.execute("INSERT INTO etl_run (id, command, actor, started_at) VALUES (?, ?, ?, current_localtimestamp())",
-                [summary.run_id, command, actor])
+    summary.run_id = sql.rows(con, "etl/run_start", command=command, actor=actor)[0][0]
     for p in sorted(prepared, key=lambda p: KIND_ORDER.index(p.batch.kind.name)):
         merge_batch(con, p, summary.run_id, upload_batch)
     for o in summary.files:
@@ -680,8 +668,8 @@ def merge_run(con: duckdb.DuckDBPyConnection, summary: LoadSummary, prepared: li
     if validate:
         summary.reconciliation_failures = _reconcile(con, summary.run_id)
     status = "partial" if summary.exit_code else "ok"
-    con.execute("UPDATE etl_run SET finished_at = current_localtimestamp(), status = ?, summary = ? WHERE id = ?",
-                [status, json.dumps(_summary_counts(summary), ensure_ascii=False), summary.run_id])
+    sql.run(con, "etl/run_finish", id=summary.run_id, status=status,
+            summary=json.dumps(_summary_counts(summary), ensure_ascii=False))
 
 
 def _reconcile(con, run_id: int) -> list:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from etl.load import sql_text
+from warehouse import sql
 from warehouse.db import read_connection
 
 BOOKKEEPING = {"etl_run", "source_file", "validation_result", "quarantine", "upload_batch", "schema_migration"}
@@ -18,16 +18,20 @@ def _table(rows: list[tuple], headers: list[str]) -> str:
 
 def table_row_counts(con) -> list[tuple[str, int]]:
     """Each warehouse table with its row count."""
-    names = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary ORDER BY table_name").fetchall()]
-    return [(n, con.execute(f'SELECT count(*) FROM "{n}"').fetchall()[0][0]) for n in names]
+    names = [r[0] for r in sql.rows(con, "read/table_names")]
+    return [(n, sql.row_count(con, n)) for n in names]
 
 
 def status_text(warehouse: Path, limit: int = 10) -> str:
     """Rows per table, the recent runs and the files seen, as text."""
     with read_connection(warehouse) as con:
         counts = table_row_counts(con)
-        runs = con.execute(sql_text("recent_runs"), {"limit": limit}).fetchall()
-        files = con.execute(sql_text("files_seen"), {"limit": limit * 3}).fetchall()
+        runs = [(r["id"], r["command"], r["started_at"], r["finished_at"], r["status"], r["summary"])
+                for r in sql.records(con, "read/etl_runs", limit=limit)]
+        files = [(f["name"], f["kind"], f["status"], f["rows"], f["rows_loaded"], f["rows_quarantined"],
+                  f["rows_inserted"], f["rows_updated"], f["rows_unchanged"], f["rows_deleted"], f["loaded_at"],
+                  f["hash"][:12], f["message"])
+                 for f in sql.records(con, "read/source_files", status=None, limit=limit * 3)]
     data = [c for c in counts if c[0] not in BOOKKEEPING]
     books = [c for c in counts if c[0] in BOOKKEEPING]
     return "\n\n".join([
@@ -43,8 +47,9 @@ def status_text(warehouse: Path, limit: int = 10) -> str:
 def quarantine_text(warehouse: Path, include_released: bool = False, lang: str = "zh") -> str:
     """The quarantined rows with file, row, column, value and reason, as text."""
     with read_connection(warehouse) as con:
-        rows = con.execute(sql_text("quarantined_rows"), {"include_released": include_released}).fetchall()
+        rows = sql.records(con, "read/quarantined_rows", include_released=include_released, lang=lang, limit=None)
     if not rows:
         return "no quarantined rows 没有隔离的数据行"
-    shown = [(f, r, k, c, v, zh if lang == "zh" else en, rel or "") for f, r, k, c, v, zh, en, _, rel in rows]
+    shown = [(q["file_name"], q["source_row"], q["kind"], q["column_name"], q["value"], q["reason"], q["released_at"] or "")
+             for q in rows]
     return _table(shown, ["file", "row", "kind", "column", "value", "reason", "released"])

@@ -22,7 +22,8 @@ from etl.load import (FileOutcome, LoadSummary, batch_errors, Prepared, judged_f
 from etl.mapping import read_site_mapping
 from warehouse.sources import KINDS
 from etl.stage import QUESTION_PREFIX
-from warehouse.db import query_text, read_connection, register_frame
+from warehouse import sql
+from warehouse.db import read_connection, register_frame
 from warehouse.settings import Settings
 from warehouse.snapshot import write_snapshot
 from warehouse.users import audit
@@ -227,7 +228,7 @@ def _cell_problems(quarantine: dict[int, list], columns: dict[str, str]) -> list
 
 
 def _earlier_load(con, file_hash: str) -> EarlierLoad | None:
-    rows = con.execute(query_text("upload_earlier_load"), {"hash": file_hash}).fetchall()
+    rows = sql.rows(con, "etl/upload_earlier_load", hash=file_hash)
     return EarlierLoad(*rows[0]) if rows else None
 
 
@@ -239,7 +240,7 @@ def _warehouse_view(settings: Settings, preview: UploadPreview) -> tuple[Earlier
     with read_connection(settings.warehouse) as con:
         earlier = _earlier_load(con, preview.file_hash)
         register_frame(con, "upload_keys", keys)
-        existing = con.execute(query_text("upload_existing_responses")).fetchall()[0][0]
+        existing = sql.rows(con, "etl/upload_existing_responses")[0][0]
         con.unregister("upload_keys")
     return earlier, existing
 
@@ -267,9 +268,8 @@ def commit_upload(upload: UploadPreview | bytes, settings: Settings, actor: str 
             if earlier := _earlier_load(con, preview.file_hash):  # under the lock: as it is now, not at the preview
                 raise _Duplicate(earlier)
             merge_run(con, LoadSummary([outcome]), [preview.prepared], actor, "upload", True, batch_id)
-            con.execute(query_text("upload_batch_insert"), {
-                "id": batch_id, "kind": SURVEY_KIND, "file_hash": preview.file_hash, "file_name": preview.file_name,
-                "uploaded_by": actor, "uploaded_at": now, "rows": outcome.loaded})
+            sql.run(con, "etl/upload_batch_insert", id=batch_id, kind=SURVEY_KIND, file_hash=preview.file_hash,
+                    file_name=preview.file_name, uploaded_by=actor, uploaded_at=now, rows=outcome.loaded)
     except _Duplicate as dup:
         audit(settings, actor, "upload_duplicate", {**what, "earlier_batch": dup.earlier.batch_id})
         return UploadResult("duplicate", dup.earlier.batch_id, 0, 0, dup.earlier.message_zh, dup.earlier.message_en)
@@ -284,25 +284,25 @@ def commit_upload(upload: UploadPreview | bytes, settings: Settings, actor: str 
 
 def upload_batches(con) -> list[UploadBatch]:
     """Every upload batch, newest first, on a connection to the warehouse."""
-    return [UploadBatch(*r) for r in con.execute(query_text("upload_batches")).fetchall()]
+    return [UploadBatch(*r) for r in sql.rows(con, "etl/upload_batches")]
 
 
 def undo_upload(batch_id: str, settings: Settings, actor: str | None, now: dt.datetime | None = None) -> int:
     """Remove a batch's responses, their answers and what it registered, mark it undone; the responses removed."""
     now = now or dt.datetime.now()
     with write_snapshot(settings.warehouse, keep=settings.snapshots_kept) as con:
-        rows = con.execute(query_text("upload_batch_by_id"), {"id": batch_id}).fetchall()
+        rows = sql.rows(con, "etl/upload_batch_by_id", id=batch_id)
         if not rows:
             raise UploadError(f"no upload batch {batch_id!r}", f"没有上传批次“{batch_id}”")
         batch = UploadBatch(*rows[0])
         if batch.undone_at is not None:
             raise UploadError(f"upload batch {batch_id} was undone on {batch.undone_at:%Y-%m-%d %H:%M} already",
                               f"上传批次 {batch_id} 已于 {batch.undone_at:%Y-%m-%d %H:%M} 撤销")
-        con.execute(query_text("upload_answers_delete"), {"batch": batch_id})
-        removed = len(con.execute(query_text("upload_responses_delete"), {"batch": batch_id}).fetchall())
-        for name in ("upload_customers_delete", "upload_quarantine_delete", "upload_source_file_undo"):
-            con.execute(query_text(name), {"hash": batch.file_hash})
-        con.execute(query_text("upload_batch_undo"), {"id": batch_id, "now": now, "actor": actor})
+        sql.run(con, "etl/upload_answers_delete", batch=batch_id)
+        removed = len(sql.rows(con, "etl/upload_responses_delete", batch=batch_id))
+        for name in ("etl/upload_customers_delete", "etl/upload_quarantine_delete", "etl/upload_source_file_undo"):
+            sql.run(con, name, hash=batch.file_hash)
+        sql.run(con, "etl/upload_batch_undo", id=batch_id, now=now, actor=actor)
     audit(settings, actor, "upload_undo", {"batch": batch_id, "file": batch.file_name, "responses": removed}, now)
     return removed
 

@@ -5,7 +5,7 @@ for the projector (16:9 pages, large type, the Chinese font embedded).
     meeting_pack_pdf(screens, font_path=None) -> bytes
 
 Every KPI figure comes from the registry (warehouse.kpis: the month, year-to-date and the same months last
-year); complaint milestones from the complaint clock; lists from warehouse/queries/meeting_*.sql. A screen's
+year); complaint milestones from the complaint clock; lists from warehouse/sql/read/*.sql. A screen's
 texts are display-ready in its language (lang), its title in both; the Streamlit meeting page and the PDF draw
 the same screens.
 """
@@ -20,7 +20,7 @@ from fpdf import FPDF
 from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
 from warehouse import complaint_clock as clock
-from warehouse.db import query_text
+from warehouse import sql
 from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value, kpi_values, kpi_values_by
 from warehouse.settings import Settings, load_settings
 
@@ -196,15 +196,6 @@ class _Month:
     company: str
     demo: bool
     data_state: dict | None
-
-
-def _rows(con, name: str, **params) -> list[dict]:
-    """warehouse/queries/<name>.sql as dicts, binding the parameters the file uses."""
-    sql = query_text(name)
-    used = set(re.findall(r"\$(\w+)", sql))
-    cur = con.execute(sql, {k: v for k, v in params.items() if k in used})
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
 def _count(x) -> str:
@@ -387,7 +378,7 @@ def inspections_screen(m: _Month) -> Screen:
                         ["step", "lots", "failed_lots", "rate_month", "rate_ytd", "prior_ytd", "change"], rows,
                         "LRRRRRR")
     defects = [(d["defect_code"], d["stages"], _count(d["lots"]), _count(d["lots_failed"]), _count(d["defects"]))
-               for d in _rows(m.con, "meeting_defect_codes", start=m.period.start, end=m.period.end, limit=TOP_DEFECTS)]
+               for d in sql.records(m.con, "read/meeting_defect_codes", start=m.period.start, end=m.period.end, limit=TOP_DEFECTS)]
     top = _list_table(m, _zh(m, f"本月主要缺陷（前 {TOP_DEFECTS} 项，按不合格批次）", "Top defects this month (by failed lots)"),
                       ["defect", "stages", "lots", "failed_lots", "defects"], defects, "LLRRR")
     notes = [_zh(m, "合格率 = 合格批次 / 检验批次；成品出厂检验含 FQC 与 OQC。",
@@ -446,7 +437,7 @@ def complaints_screen(m: _Month) -> Screen:
     codes = ["complaints_received", "complaints_handled_on_time_rate", "complaint_handling_rate",
              "warranty_fulfilment_rate"]
     figures = [kpi_figure(code, m.month_values, m.ytd_values, lang) for code in codes]
-    found = _rows(m.con, "meeting_complaints", start=m.period.start, end=m.period.end, as_of=m.as_of)
+    found = sql.records(m.con, "read/meeting_complaints", start=m.period.start, end=m.period.end, as_of=m.as_of)
     in_month = [c for c in found if c["in_period"]]
     still_open = [c for c in found if c["still_open"]]
     now_status, as_of_status = {}, {}
@@ -494,7 +485,7 @@ def suppliers_screen(m: _Month) -> Screen:
                ["suppliers_grade_a", "suppliers_grade_b", "suppliers_grade_c", "suppliers_grade_a_share"]]
     figures += [kpi_figure(code, m.month_values, m.ytd_values, lang, _zh(m, "满意度与来料", "Satisfaction, incoming"))
                 for code in ["supplier_satisfaction", "incoming_inspection_pass_rate"]]
-    register = {r["supplier"]: r for r in _rows(m.con, "supplier_register", year=year)}
+    register = {r["supplier"]: r for r in sql.records(m.con, "read/supplier_register", year=year)}
     incoming = kpi_values_by(m.con, [m.ytd], "supplier", ["incoming_inspection_pass_rate"], m.settings, lang, m.today)
     rows = []
     for _, supplier, (rate,) in incoming:
@@ -540,11 +531,11 @@ def improvement_screen(m: _Month) -> Screen:
     lang = m.lang
     as_of = m.as_of.date()
     prior_as_of = _year_earlier(as_of)
-    actions = _rows(m.con, "open_corrective_actions", as_of=as_of)
-    prior_actions = _rows(m.con, "open_corrective_actions", as_of=prior_as_of)
+    actions = sql.records(m.con, "read/open_corrective_actions", as_of=as_of)
+    prior_actions = sql.records(m.con, "read/open_corrective_actions", as_of=prior_as_of)
     overdue = [a for a in actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
     prior_overdue = [a for a in prior_actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
-    due = [d for d in _rows(m.con, "calibration_due", as_of=as_of, horizon_days=CALIBRATION_HORIZON_DAYS)
+    due = [d for d in sql.records(m.con, "read/calibration_due", as_of=as_of, horizon_days=CALIBRATION_HORIZON_DAYS)
            if d["next_due_on"] is not None]  # an instrument with no due date is not "due" in the meeting
     figures = [
         kpi_figure("capa_on_time_rate", m.month_values, m.ytd_values, lang),
@@ -564,7 +555,7 @@ def improvement_screen(m: _Month) -> Screen:
                    for a in actions]
     due_rows = [(f"{d['instrument']} {d['name'] or ''}".strip(), d["measures"] or "—", _day(d["calibrated_on"]),
                  _day(d["next_due_on"]), days_left_text(d["days_left"], lang)) for d in due]
-    incidents = _rows(m.con, "meeting_incidents", start=m.ytd.start, end=m.ytd.end)
+    incidents = sql.records(m.con, "read/incidents_in_period", start=m.ytd.start, end=m.ytd.end, newest_first=False)
     incident_rows = [(_day(i["occurred_on"]), _enum("incident_kind", i["kind"], lang),
                       _enum("severity", i["severity"], lang), i["description"] or "—") for i in incidents]
     day_text = _day(as_of)
@@ -612,7 +603,7 @@ def data_quality_screen(m: _Month) -> Screen:
                      _zh(m, f"错误 {errors} · 警告 {warnings} / 共 {checks} 项",
                          f"{errors} errors · {warnings} warnings of {checks}"), lang),
     ]
-    spans = {name: _rows(m.con, "meeting_load_counts", start=p.start, end=p.end)[0]
+    spans = {name: sql.records(m.con, "read/meeting_load_counts", start=p.start, end=p.end)[0]
              for name, p in (("month", m.period), ("ytd", m.ytd), ("prior", m.ytd.prior()))}
     figures += [
         count_figure(f"{key}_in_period", label, spans["month"][key], spans["ytd"][key], spans["prior"][key], lang,
@@ -622,10 +613,10 @@ def data_quality_screen(m: _Month) -> Screen:
                            ("rows_quarantined", _zh(m, "隔离的数据行（按加载日期）", "Rows quarantined (by load date)")))]
     refused = [(_day(r["loaded_at"]), r["name"], r["kind"] or "—",
                 (r["message"] if lang == "en" else r["message_zh"] or r["message"]) or "—")
-               for r in _rows(m.con, "meeting_refused_files", limit=LIST_ROWS)]
+               for r in sql.records(m.con, "read/source_files", status="refused", limit=LIST_ROWS)]
     failures = [(f["file_name"] or "—", f["expectation"], f["column_name"] or "—",
                  _enum("severity_check", f["severity"], lang), _count(f["unexpected_count"]))
-                for f in _rows(m.con, "meeting_validation_failures", run_id=state["run_id"], limit=LIST_ROWS)]
+                for f in sql.records(m.con, "read/meeting_validation_failures", run_id=state["run_id"], limit=LIST_ROWS)]
     tables = (
         _list_table(m, _zh(m, f"最近被拒收的文件（最多 {LIST_ROWS} 个）", f"Files refused last (up to {LIST_ROWS})"),
                     ["date", "file", "kind", "reason"], refused, "LLLL",
@@ -667,7 +658,7 @@ def meeting_screens(con, year: int, month: int, settings: Settings | None = None
     as_of = min(clock.clock_now(today), _month_end(period))
     if as_of.date() < period.start:
         raise ValueError(f"{period.label('en')} has not begun yet")
-    states = _rows(con, "meeting_data_state")
+    states = sql.records(con, "read/meeting_data_state")
     state = states[0] if states else None
     month = _month(con, lang, settings, today, period, ytd, as_of, state)
     return [build(month) for build in SCREENS]

@@ -88,6 +88,7 @@ def build(warehouse: Path, rows: int) -> None:
     """Create the benchmark warehouse (schema from the migrations, rows generated in DuckDB)."""
     import duckdb
 
+    from warehouse import sql
     from warehouse.db import apply_migrations
 
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -97,9 +98,8 @@ def build(warehouse: Path, rows: int) -> None:
     apply_migrations(con)
     start = dt.date(2019, 1, 1)
     values = {"rows": rows, "start": start, "days": (dt.date.today() - start).days + 1}
-    for sql in BUILD_SQL:
-        used = {k: v for k, v in values.items() if f"${k}" in sql}
-        con.execute(sql, used) if used else con.execute(sql)
+    for statement in BUILD_SQL:
+        sql.execute(con, statement, **values)
     con.execute("CHECKPOINT")
     con.close()
     os.replace(partial, warehouse)

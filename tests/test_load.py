@@ -144,7 +144,7 @@ def test_two_copies_in_one_run_load_once_and_the_size_and_hash_are_recorded(tmp_
 
 
 def test_a_warehouse_from_before_file_sizes_and_zstd_ids_migrates_and_still_knows_its_files(tmp_path, warehouse):
-    from warehouse.db import migration_files
+    from warehouse.sql import migration_files
 
     f = write_csv(tmp_path / "iqc.csv", IQC_HEADER, iqc_rows(3, 10))
     warehouse.parent.mkdir()

@@ -14,6 +14,7 @@ from importlib import resources
 
 import holidays
 
+from warehouse import sql
 from warehouse.settings import Settings, load_settings
 
 REGIONS = ("in_province", "out_of_province", "abroad")
@@ -219,10 +220,8 @@ def milestone_statuses(complaint: dict, rules: ClockRules, settings: Settings, n
 
 
 def _complaint_rows(con, start: dt.date | None, end: dt.date | None, complaint_ids: list[str] | None) -> list[dict]:
-    sql = (resources.files("warehouse") / "kpi" / "complaint_clock_facts.sql").read_text(encoding="utf-8")
-    cur = con.execute(sql, {"start": start, "end": end, "ids": list(complaint_ids) if complaint_ids else None})
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row)) for row in cur.fetchall()]
+    return sql.records(con, "read/complaint_clock_facts", start=start, end=end,
+                       ids=list(complaint_ids) if complaint_ids else None)
 
 
 def complaint_clock(con, settings: Settings | None = None, today: dt.date | dt.datetime | None = None,

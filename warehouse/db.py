@@ -4,24 +4,12 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-MIGRATIONS_PACKAGE = "warehouse.migrations"
-ACCOUNTS_MIGRATIONS_PACKAGE = "warehouse.accounts_migrations"
-
-
-def migration_files(package: str = MIGRATIONS_PACKAGE) -> list[tuple[int, str, str]]:
-    """The ordered migrations of a package (the warehouse's, or the accounts file's) as (version, name, sql)."""
-    found = []
-    for entry in resources.files(package).iterdir():
-        if entry.name.endswith(".sql"):
-            version = int(entry.name.split("_", 1)[0])
-            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+from warehouse.sql import ACCOUNTS_MIGRATIONS_PACKAGE, MIGRATIONS_PACKAGE, migration_files
 
 
 def apply_migrations(con: duckdb.DuckDBPyConnection, package: str = MIGRATIONS_PACKAGE) -> list[str]:
@@ -85,11 +73,6 @@ def read_connection(path: Path):
         yield con
     finally:
         con.close()
-
-
-def query_text(name: str) -> str:
-    """The text of warehouse/queries/<name>.sql."""
-    return resources.files("warehouse").joinpath("queries", f"{name}.sql").read_text(encoding="utf-8")
 
 
 class _ArrowStream:

@@ -1,6 +1,6 @@
 """The KPI registry: every KPI defined once (labels, unit, direction, SQL formula), its values per period.
 
-Each formula is a SQL file in warehouse/kpi/ that returns (kpi, year, month, numerator, denominator)
+Each formula is a SQL file in warehouse/sql/kpi/ that returns (kpi, year, month, numerator, denominator)
 grouped by month (yearly KPIs: one row per year, month NULL) for a [$start, $end) span, so a period, its
 prior-year span and a 24-month series all come from the same grouped query. Facts stay in DuckDB.
 """
@@ -8,17 +8,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
 import math
-import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
-from importlib import resources
 from statistics import NormalDist
 
-from warehouse import complaint_clock
+from warehouse import complaint_clock, sql
 from warehouse.settings import Settings, load_settings
 
 STATUSES = ("met", "missed", "no_target", "no_data")
@@ -35,7 +32,7 @@ class Kpi:
     label_en: str
     unit: str               # "%" (0-100), "ppm", "score" (an average, 0-100), "count"
     direction: str | None   # "up" or "down": which way is better; None: neither
-    query: str              # the SQL file in warehouse/kpi/ (without .sql) that computes it, or CLOCK
+    query: str              # the SQL file in warehouse/sql/kpi/ (without .sql) that computes it, or CLOCK
     aggregate: str = "sum"  # "sum": add the months; "last": a level at the span's latest month; "year": yearly
 
     def label(self, lang: str = "zh") -> str:
@@ -155,18 +152,6 @@ class KpiPoint:
 # Formulas ----------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
-def kpi_sql(name: str) -> str:
-    """The text of warehouse/kpi/<name>.sql."""
-    return (resources.files("warehouse") / "kpi" / f"{name}.sql").read_text(encoding="utf-8")
-
-
-def _run(con, name: str, values: dict) -> list[tuple]:
-    sql = kpi_sql(name)
-    used = set(re.findall(r"\$(\w+)", sql))
-    return con.execute(sql, {k: v for k, v in values.items() if k in used}).fetchall()
-
-
 def _day(today: dt.date | dt.datetime | None) -> dt.date:
     if today is None:
         return dt.date.today()
@@ -198,7 +183,7 @@ def kpi_rows(con, kpis: list[Kpi], start: dt.date, end: dt.date, settings: Setti
             found = [("complaints_handled_on_time_rate", *row) for row in
                      complaint_clock.complaints_on_time_by_month(con, start, end, settings, today)]
         else:
-            found = _run(con, query, {"start": start, "end": end, "today": _day(today), "by": by})
+            found = sql.rows(con, f"kpi/{query}", start=start, end=end, today=_day(today), by=by)
         for code, year, month, numerator, denominator, *key in found:
             if code in wanted:
                 out[code].append((year, month, numerator, denominator, *key[:1]) if by else (year, month, numerator, denominator))
@@ -251,7 +236,7 @@ def _shown(kpi: Kpi, value: float | None, numerator: float | None,
 
 def kpi_targets(con, year: int) -> dict[str, tuple[str, float]]:
     """Per KPI code: (comparator, value) of the target that applies in year."""
-    return {kpi: (comparator, value) for kpi, comparator, value in _run(con, "kpi_target_for_year", {"year": year})}
+    return {kpi: (comparator, value) for kpi, comparator, value in sql.rows(con, "read/kpi_target_for_year", year=year)}
 
 
 def set_kpi_target(con, kpi: str, year: int, value: float, comparator: str | None = None,
@@ -264,8 +249,8 @@ def set_kpi_target(con, kpi: str, year: int, value: float, comparator: str | Non
         comparator = ">=" if entry.direction == "up" else "<="
     if comparator not in (">=", "<=", "="):
         raise ValueError(f"comparator must be >=, <= or =, not {comparator!r}")
-    _run(con, "kpi_target_upsert",
-         {"kpi": kpi, "from_year": int(year), "comparator": comparator, "value": float(value), "note": note})
+    sql.run(con, "write/kpi_target_upsert",
+            kpi=kpi, from_year=int(year), comparator=comparator, value=float(value), note=note)
 
 
 def kpi_status(value: float | None, target: tuple[str, float] | None) -> str:

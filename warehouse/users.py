@@ -20,7 +20,8 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from warehouse.db import ACCOUNTS_MIGRATIONS_PACKAGE, query_text, read_connection
+from warehouse import sql
+from warehouse.db import ACCOUNTS_MIGRATIONS_PACKAGE, read_connection
 from warehouse.settings import Settings
 from warehouse.snapshot import ensure_warehouse, write_snapshot
 
@@ -172,10 +173,6 @@ def accounts_write(settings: Settings):
         yield con
 
 
-def _run(con, query: str, /, **params) -> list[tuple]:
-    return con.execute(query_text(query), params).fetchall()
-
-
 def _user(row) -> User:
     return User(*row[:5])
 
@@ -195,12 +192,12 @@ def audit(where: Settings | duckdb.DuckDBPyConnection, actor: str | None, action
             audit(con, actor, action, detail, now)
         return
     text = detail if detail is None or isinstance(detail, str) else json.dumps(detail, ensure_ascii=False, default=str)
-    where.execute(query_text("audit_insert"), {"now": _now(now), "actor": actor, "action": action, "detail": text})
+    sql.run(where, "accounts/audit_insert", now=_now(now), actor=actor, action=action, detail=text)
 
 
 def audit_entries(con: duckdb.DuckDBPyConnection, limit: int = 200, since: dt.datetime | None = None) -> list[AuditEntry]:
     """The newest audit entries (since a time when given), newest first, on a connection to the accounts file."""
-    return [AuditEntry(*r) for r in _run(con, "audit_entries", limit=limit, since=since)]
+    return [AuditEntry(*r) for r in sql.rows(con, "accounts/audit_entries", limit=limit, since=since)]
 
 
 # Users ---------------------------------------------------------------------------------------------------
@@ -208,11 +205,11 @@ def audit_entries(con: duckdb.DuckDBPyConnection, limit: int = 200, since: dt.da
 
 def user_list(con: duckdb.DuckDBPyConnection) -> list[User]:
     """Every user, by name, on a connection to the accounts file."""
-    return [_user(r) for r in _run(con, "user_list")]
+    return [_user(r) for r in sql.rows(con, "accounts/user_list")]
 
 
 def _existing(con, name: str) -> tuple:
-    rows = _run(con, "user_by_name", name=name)
+    rows = sql.rows(con, "accounts/user_by_name", name=name)
     if not rows:
         raise UserError(f"no user named {name!r}", f"没有名为“{name}”的用户")
     return rows[0]
@@ -220,7 +217,7 @@ def _existing(con, name: str) -> tuple:
 
 def _keep_an_admin(con, name: str, role_after: str | None) -> None:
     """Refuse a change that would leave no admin."""
-    _, admins = _run(con, "user_count")[0]
+    _, admins = sql.rows(con, "accounts/user_count")[0]
     if _existing(con, name)[1] == "admin" and role_after != "admin" and admins <= 1:
         raise UserError("the last admin cannot be removed or demoted", "不能删除或降级最后一个管理员")
 
@@ -232,11 +229,11 @@ def add_user(settings: Settings, name: str, role: str, password: str, actor: str
     hashed = password_hash(_checked_password(password, settings))
     now = _now(now)
     with accounts_write(settings) as con:
-        if _run(con, "user_by_name", name=name):
+        if sql.rows(con, "accounts/user_by_name", name=name):
             raise UserError(f"a user named {name!r} exists already", f"用户“{name}”已存在")
-        _run(con, "user_insert", name=name, role=role, password_hash=hashed, now=now, actor=actor)
+        sql.run(con, "accounts/user_insert", name=name, role=role, password_hash=hashed, now=now, actor=actor)
         audit(con, actor, "user_add", {"user": name, "role": role}, now)
-        return _user(_run(con, "user_by_name", name=name)[0])
+        return _user(sql.rows(con, "accounts/user_by_name", name=name)[0])
 
 
 def remove_user(settings: Settings, name: str, actor: str | None, now: dt.datetime | None = None) -> None:
@@ -244,8 +241,8 @@ def remove_user(settings: Settings, name: str, actor: str | None, now: dt.dateti
     now = _now(now)
     with accounts_write(settings) as con:
         _keep_an_admin(con, name, None)
-        _run(con, "user_sessions_delete", name=name)
-        _run(con, "user_delete", name=name)
+        sql.run(con, "accounts/user_sessions_delete", name=name)
+        sql.run(con, "accounts/user_delete", name=name)
         audit(con, actor, "user_remove", {"user": name}, now)
 
 
@@ -255,8 +252,8 @@ def set_password(settings: Settings, name: str, password: str, actor: str | None
     now = _now(now)
     with accounts_write(settings) as con:
         _existing(con, name)
-        _run(con, "user_password_update", name=name, password_hash=hashed, now=now)
-        _run(con, "user_sessions_delete", name=name)
+        sql.run(con, "accounts/user_password_update", name=name, password_hash=hashed, now=now)
+        sql.run(con, "accounts/user_sessions_delete", name=name)
         audit(con, actor, "user_password", {"user": name}, now)
 
 
@@ -266,7 +263,7 @@ def set_role(settings: Settings, name: str, role: str, actor: str | None, now: d
     now = _now(now)
     with accounts_write(settings) as con:
         _keep_an_admin(con, name, role)
-        _run(con, "user_role_update", name=name, role=role)
+        sql.run(con, "accounts/user_role_update", name=name, role=role)
         audit(con, actor, "user_role", {"user": name, "role": role}, now)
         return _user(_existing(con, name))
 
@@ -274,16 +271,16 @@ def set_role(settings: Settings, name: str, role: str, actor: str | None, now: d
 def ensure_first_admin(settings: Settings, now: dt.datetime | None = None) -> str | None:
     """With no users yet, create `admin`; return its password when it was generated (else None) to show it once."""
     with accounts_connection(settings) as con:
-        if _run(con, "user_count")[0][0]:
+        if sql.rows(con, "accounts/user_count")[0][0]:
             return None
     password = settings.admin_password or secrets.token_urlsafe(12)
     hashed = password_hash(_checked_password(password, settings))
     now = _now(now)
     try:
         with accounts_write(settings) as con:
-            if _run(con, "user_count")[0][0]:
+            if sql.rows(con, "accounts/user_count")[0][0]:
                 raise _Unchanged  # another process created the first user meanwhile
-            _run(con, "user_insert", name=FIRST_ADMIN, role="admin", password_hash=hashed, now=now, actor="system")
+            sql.run(con, "accounts/user_insert", name=FIRST_ADMIN, role="admin", password_hash=hashed, now=now, actor="system")
             source = "environment" if settings.admin_password else "generated"
             audit(con, "system", "user_add", {"user": FIRST_ADMIN, "role": "admin", "password": source}, now)
     except _Unchanged:
@@ -312,7 +309,7 @@ def _token_hash(token: str) -> str:
 def _locked_until(con, name: str, settings: Settings, now: dt.datetime) -> dt.datetime | None:
     """When the name's lock ends: it has max failures in the window since its last success; None if not locked."""
     window = dt.timedelta(minutes=settings.login_window_minutes)
-    failures = [r[0] for r in _run(con, "user_login_failures", name=name, since=now - window)]
+    failures = [r[0] for r in sql.rows(con, "accounts/user_login_failures", name=name, since=now - window)]
     if len(failures) < settings.login_max_failures:
         return None
     return failures[settings.login_max_failures - 1] + window
@@ -327,22 +324,22 @@ def login(settings: Settings, name: str, password: str, now: dt.datetime | None 
         if locked_until is not None:
             result, attempt = LoginResult("locked", locked_until=locked_until), "locked"
         else:
-            rows = _run(con, "user_by_name", name=name)
+            rows = sql.rows(con, "accounts/user_by_name", name=name)
             stored = rows[0][5] if rows else _dummy_hash()  # unknown names cost the same work: no timing hint
             if password_matches(stored, password) and rows:
                 token = secrets.token_urlsafe(32)
-                _run(con, "user_session_insert", token_hash=_token_hash(token), name=name, now=now)
+                sql.run(con, "accounts/user_session_insert", token_hash=_token_hash(token), name=name, now=now)
                 if _hasher().check_needs_rehash(stored):
-                    _run(con, "user_password_rehash", name=name, password_hash=password_hash(password))
+                    sql.run(con, "accounts/user_password_rehash", name=name, password_hash=password_hash(password))
                 result, attempt = LoginResult("ok", user=_user(rows[0]), token=token), "success"
             else:
                 result, attempt = LoginResult("failed"), "failure"
-        _run(con, "user_login_attempt_insert", name=name, now=now, result=attempt)
+        sql.run(con, "accounts/user_login_attempt_insert", name=name, now=now, result=attempt)
         if attempt == "failure" and (locked_until := _locked_until(con, name, settings, now)):
             result = LoginResult("locked", locked_until=locked_until)  # this failure was the last one allowed
         audit(con, name, {"success": "login", "failure": "login_failed", "locked": "login_locked"}[attempt], None, now)
-        _run(con, "user_login_attempts_old_delete", since=now - window)
-        _run(con, "user_sessions_expired_delete", idle_since=now - dt.timedelta(minutes=settings.idle_minutes))
+        sql.run(con, "accounts/user_login_attempts_old_delete", since=now - window)
+        sql.run(con, "accounts/user_sessions_expired_delete", idle_since=now - dt.timedelta(minutes=settings.idle_minutes))
     return result
 
 
@@ -352,7 +349,7 @@ def session_user(settings: Settings, token: str | None, now: dt.datetime | None 
         return None
     now, digest = _now(now), _token_hash(token)
     with read_connection(settings.accounts_path) as con:
-        rows = _run(con, "user_session_user", token_hash=digest)
+        rows = sql.rows(con, "accounts/user_session_user", token_hash=digest)
     if not rows:
         return None
     last_seen = rows[0][5]
@@ -360,7 +357,7 @@ def session_user(settings: Settings, token: str | None, now: dt.datetime | None 
         return None
     if now - last_seen >= dt.timedelta(seconds=settings.session_touch_seconds):
         with accounts_write(settings) as con:
-            _run(con, "user_session_touch", token_hash=digest, now=now)
+            sql.run(con, "accounts/user_session_touch", token_hash=digest, now=now)
     return _user(rows[0])
 
 
@@ -370,9 +367,9 @@ def logout(settings: Settings, token: str | None, now: dt.datetime | None = None
         return
     digest = _token_hash(token)
     with read_connection(settings.accounts_path) as con:
-        rows = _run(con, "user_session_user", token_hash=digest)
+        rows = sql.rows(con, "accounts/user_session_user", token_hash=digest)
     if not rows:
         return
     with accounts_write(settings) as con:
-        _run(con, "user_session_delete", token_hash=digest)
+        sql.run(con, "accounts/user_session_delete", token_hash=digest)
         audit(con, rows[0][0], "logout", None, _now(now))

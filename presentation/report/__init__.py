@@ -24,7 +24,8 @@ from presentation.report.placeholders import PLACEHOLDER_HELP
 from presentation.report.tables import TABLE_KEYS, ReportTable, report_figures
 from presentation.report.texts import (CHAPTERS, ChapterText, SignOff, chapter_texts, report_signoff, save_chapter_text,
                               save_report_signoff, seed_text)
-from warehouse.db import query_text, read_connection
+from warehouse import sql
+from warehouse.db import read_connection
 from warehouse.settings import Settings, load_settings
 from warehouse.snapshot import write_snapshot
 
@@ -86,7 +87,6 @@ def record_report_as_published(warehouse: Path, year: int, user: str | None = No
         figures = report_figures(con, year, settings, today or dt.date.today())
         rows = printed_figures(figures)
         for data_year, kpi, printed in rows:
-            con.execute(query_text("report_published_upsert"),
-                        {"edition": int(year), "year": data_year, "kpi": kpi, "printed": printed,
-                         "source": None, "recorded_by": user})
+            sql.run(con, "write/report_published_upsert", edition=int(year), year=data_year, kpi=kpi, printed=printed,
+                    source=None, recorded_by=user)
     return len(rows)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from presentation.report.tables import KPI_TABLES, TARGET_GROUPS, ReportFigures, report_number, unit_shown
 from presentation.report.texts import CHAPTER_TITLES, SignOff, has_table
-from warehouse.db import query_text
+from warehouse import sql
 from warehouse.kpis import REGISTRY, format_value
 from warehouse.snapshot import write_snapshot
 
@@ -213,7 +213,7 @@ def published_rows(con, year: int) -> list[tuple]:
     """Figures printed by editions up to year for the three years shown: edition, year, kpi, printed, source."""
     if not has_table(con, "report_published"):
         return []
-    return con.execute(query_text("report_published_for_years"), {"edition": year, "first_year": year - 2}).fetchall()
+    return sql.rows(con, "read/report_published_for_years", edition=year, first_year=year - 2)
 
 
 def published_flags(rows: list[tuple], figures: ReportFigures) -> list[Flag]:
@@ -270,7 +270,7 @@ def acknowledgements(con, year: int) -> dict[str, tuple[str, str | None]]:
     """Acknowledged checklist items of the year: flag id -> (note, who)."""
     if not has_table(con, "report_flag_ack"):
         return {}
-    return {f: (note, by) for f, note, _, by in con.execute(query_text("report_flag_ack_for_year"), {"year": year}).fetchall()}
+    return {f: (note, by) for f, note, _, by in sql.rows(con, "read/report_flag_ack_for_year", year=year)}
 
 
 def with_acknowledgements(flags: list[Flag], acks: dict[str, tuple[str, str | None]]) -> list[Flag]:
@@ -287,8 +287,7 @@ def acknowledge_flag(warehouse: Path, year: int, flag_id: str, note: str, user: 
     if not note.strip():
         raise ValueError("say why the flag may stand")
     with write_snapshot(Path(warehouse)) as con:
-        con.execute(query_text("report_flag_ack_upsert"),
-                    {"year": int(year), "flag": flag_id, "note": note.strip(), "acked_by": user})
+        sql.run(con, "write/report_flag_ack_upsert", year=int(year), flag=flag_id, note=note.strip(), acked_by=user)
 
 
 def save_published_value(warehouse: Path, edition: int, year: int, kpi: str, printed: str,
@@ -298,9 +297,8 @@ def save_published_value(warehouse: Path, edition: int, year: int, kpi: str, pri
         raise KeyError(f"unknown KPI code {kpi!r}")
     float(printed)
     with write_snapshot(Path(warehouse)) as con:
-        con.execute(query_text("report_published_upsert"),
-                    {"edition": int(edition), "year": int(year), "kpi": kpi, "printed": str(printed).strip(),
-                     "source": source, "recorded_by": user})
+        sql.run(con, "write/report_published_upsert", edition=int(edition), year=int(year), kpi=kpi,
+                printed=str(printed).strip(), source=source, recorded_by=user)
 
 
 def printed_figures(figures: ReportFigures) -> list[tuple[int, str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from warehouse.db import query_text
+from warehouse import sql
 from warehouse.kpis import REGISTRY, KpiValue, Period, kpi_values
 from warehouse.settings import Settings
 
@@ -150,7 +150,7 @@ def targets_table(figures: ReportFigures) -> ReportTable:
 def instrument_rows(con, as_of: dt.date) -> list[tuple]:
     """Instruments with their latest calibration on as_of: code, name, measures, origin, level, calibrated_on,
     next_due, result, status."""
-    return con.execute(query_text("report_instruments"), {"as_of": as_of}).fetchall()
+    return sql.rows(con, "read/report_instruments", as_of=as_of)
 
 
 def instruments_table(con, year: int, today: dt.date) -> ReportTable:

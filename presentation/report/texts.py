@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
 
-from warehouse.db import query_text
+from warehouse import sql
 from warehouse.snapshot import write_snapshot
 
 COMPANY = "金华市托普光学仪器有限公司"
@@ -72,15 +72,15 @@ def seed_text(chapter: str) -> str:
 
 def has_table(con, name: str) -> bool:
     """Whether the warehouse has the table (report tables arrive with migration 003)."""
-    return bool(con.execute(query_text("report_table_exists"), {"name": name}).fetchone()[0])
+    return bool(sql.rows(con, "read/table_columns", name=name))
 
 
 def chapter_texts(con, year: int) -> list[ChapterText]:
     """Every chapter's text for the year: saved, else the newest earlier year's, else the seed."""
     saved, previous = {}, {}
     if has_table(con, "report_text"):
-        saved = {r[0]: r for r in con.execute(query_text("report_text_for_year"), {"year": year}).fetchall()}
-        previous = {r[0]: r for r in con.execute(query_text("report_text_previous"), {"year": year}).fetchall()}
+        saved = {r[0]: r for r in sql.rows(con, "read/report_text_for_year", year=year)}
+        previous = {r[0]: r for r in sql.rows(con, "read/report_text_previous", year=year)}
     out = []
     for key, title in CHAPTERS:
         if key in saved:
@@ -99,15 +99,14 @@ def save_chapter_text(warehouse: Path, year: int, chapter: str, body_md: str, us
     if chapter not in CHAPTER_TITLES:
         raise KeyError(f"unknown chapter {chapter!r}; chapters: {', '.join(CHAPTER_TITLES)}")
     with write_snapshot(Path(warehouse)) as con:
-        con.execute(query_text("report_text_upsert"),
-                    {"year": int(year), "chapter": chapter, "body_md": body_md, "updated_by": user})
+        sql.run(con, "write/report_text_upsert", year=int(year), chapter=chapter, body_md=body_md, updated_by=user)
 
 
 def report_signoff(con, year: int) -> SignOff:
     """The year's sign-off: saved, else an earlier year's names with the dates cleared, else blank."""
     if not has_table(con, "report_signoff"):
         return SignOff(year)
-    row = con.execute(query_text("report_signoff_latest"), {"year": year}).fetchone()
+    row = sql.run(con, "read/report_signoff_latest", year=year).fetchone()
     if row is None:
         return SignOff(year)
     names = [f.name for f in fields(SignOff) if f.name != "source"]
@@ -124,4 +123,4 @@ def save_report_signoff(warehouse: Path, signoff: SignOff, user: str | None = No
     if not (values["company"] or "").strip():
         raise ValueError("the sign-off needs the company name")
     with write_snapshot(Path(warehouse)) as con:
-        con.execute(query_text("report_signoff_upsert"), {**values, "updated_by": user})
+        sql.run(con, "write/report_signoff_upsert", **values, updated_by=user)

@@ -5,12 +5,7 @@
 --   complaint_handling_rate   complaints closed / complaints received
 --   warranty_fulfilment_rate  三包 repairs, replacements, refunds done / promised
 -- Output: kpi, year, month, numerator, denominator. Parameters: $start, $end (exclusive), $today.
-WITH months AS (
-    SELECT year(m) AS year, month(m) AS month
-    FROM range(date_trunc('month', $start::DATE), $end::DATE, INTERVAL 1 MONTH) AS t(m)
-    WHERE m <= $today::DATE
-),
-logged AS (
+WITH logged AS (
     SELECT (EXISTS (SELECT 1 FROM complaint)
             OR EXISTS (SELECT 1 FROM source_file WHERE kind = 'complaint' AND status = 'loaded'))::INTEGER AS logged
 ),
@@ -27,7 +22,7 @@ monthly AS (
     GROUP BY ALL
 )
 SELECT 'complaints_received' AS kpi, m.year, m.month, coalesce(c.received, 0) AS numerator, l.logged AS denominator
-FROM months AS m
+FROM kpi_months($start, $end, $today) AS m
 CROSS JOIN logged AS l
 LEFT JOIN monthly AS c ON c.year = m.year AND c.month = m.month
 UNION ALL

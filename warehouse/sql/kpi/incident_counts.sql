@@ -3,12 +3,7 @@
 -- incident log holds anything (rows, or a loaded incident file, even an empty one) and 0 otherwise, so
 -- "no incidents" and "no data" stay apart.
 -- Output: kpi, year, month, numerator, denominator. Parameters: $start, $end (exclusive), $today.
-WITH months AS (
-    SELECT year(m) AS year, month(m) AS month
-    FROM range(date_trunc('month', $start::DATE), $end::DATE, INTERVAL 1 MONTH) AS t(m)
-    WHERE m <= $today::DATE
-),
-logged AS (
+WITH logged AS (
     SELECT (EXISTS (SELECT 1 FROM incident)
             OR EXISTS (SELECT 1 FROM source_file WHERE kind = 'incident' AND status = 'loaded'))::INTEGER AS logged
 ),
@@ -25,7 +20,7 @@ monthly AS (
     GROUP BY ALL
 )
 SELECT k.kpi, m.year, m.month, coalesce(i.incidents, 0) AS numerator, l.logged AS denominator
-FROM months AS m
+FROM kpi_months($start, $end, $today) AS m
 CROSS JOIN kinds AS k
 CROSS JOIN logged AS l
 LEFT JOIN monthly AS i ON i.year = m.year AND i.month = m.month AND i.severity = k.severity
