@@ -70,12 +70,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.kpi": ("指标", "KPI"),
     "col.target": ("目标", "Target"),
     "col.prior": ("上年同期", "Prior year"),
-    "section.inspection": ("检验", "Inspection"),
-    "section.complaints": ("客诉与三包", "Complaints and warranty"),
-    "section.customers": ("顾客与市场", "Customers and market"),
-    "section.suppliers": ("供应商", "Suppliers"),
-    "section.improvement": ("改进、计量与安全", "Improvement, calibration and safety"),
-    "section.other": ("其他", "Other"),
     # Phone view and meeting mode (views/phone.py, views/meeting.py) -------------------------------------------
     "page.phone": ("手机看板", "Phone view"),
     "page.meeting": ("会议模式", "Meeting mode"),

@@ -21,7 +21,9 @@ from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
 from warehouse import complaint_clock as clock
 from warehouse.db import query_text
-from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value, kpi_values, kpi_values_by
+from warehouse.kpis import GROUPS, PRECISION, REGISTRY, KpiValue, Period, format_delta, format_value, grouped, kpi_values, kpi_values_by
+from warehouse.kpis import STEPS as KPI_STEPS
+from warehouse.kpis import trend as kpi_trend
 from warehouse.settings import Settings, load_settings
 
 # The screens and their KPIs ----------------------------------------------------------------------------------
@@ -35,28 +37,12 @@ SCREEN_TITLES = {   # key: (zh, en), in meeting order
     "improvement": ("纠正措施、计量与安全", "CAPA, calibration and incidents"),
     "data_quality": ("数据质量", "Data quality"),
 }
-SCORECARD = [  # (group title zh, en, KPI codes): one row of cards per group
-    ("检验", "Inspection", ["incoming_inspection_pass_rate", "process_inspection_pass_rate",
-                            "final_inspection_pass_rate", "airtightness_first_pass_rate"]),
-    ("客诉", "Complaints", ["complaints_received", "complaints_handled_on_time_rate", "complaint_handling_rate",
-                            "warranty_fulfilment_rate"]),
-    ("顾客与市场", "Customers and market", ["customer_satisfaction", "market_share_national", "market_share_provincial"]),
-    ("供应商与改进", "Suppliers and improvement", ["supplier_satisfaction", "suppliers_grade_a_share", "capa_on_time_rate",
-                                                   "calibration_overdue"]),
-    ("安全与环境", "Safety and environment", ["major_environmental_incidents", "fatal_injuries", "serious_injuries",
-                                              "minor_injuries"]),
-]
-STEPS = [("incoming", "进厂检验 IQC", "Incoming (IQC)"), ("process", "过程检验 IPQC", "In-process (IPQC)"),
-         ("final", "成品出厂检验 FQC/OQC", "Final (FQC/OQC)")]
-INCIDENTS = ["major_environmental_incidents", "fatal_injuries", "serious_injuries", "minor_injuries"]
-BASIS_UNIT = {  # what a KPI's denominator counts
-    "incoming_inspection_pass_rate": ("批", "lots"), "process_inspection_pass_rate": ("批", "lots"),
-    "final_inspection_pass_rate": ("批", "lots"), "airtightness_first_pass_rate": ("次", "tests"),
-    "complaints_handled_on_time_rate": ("件", "complaints"),
-    "complaint_handling_rate": ("件", "complaints"), "warranty_fulfilment_rate": ("件", "cases"),
-    "customer_satisfaction": ("份问卷", "responses"), "supplier_satisfaction": ("家供应商", "suppliers"),
-    "suppliers_grade_a_share": ("家", "suppliers"), "capa_on_time_rate": ("项", "actions"),
-}
+# (group title zh, en, KPI codes): one row of cards per registry group, its headline KPIs
+SCORECARD = [(*GROUPS[group], codes) for group, codes in grouped(headline=True)]
+STEP_LABELS = {"incoming": ("进厂检验 IQC", "Incoming (IQC)"), "process": ("过程检验 IPQC", "In-process (IPQC)"),
+               "final": ("成品出厂检验 FQC/OQC", "Final (FQC/OQC)")}
+STEPS = [(step, *STEP_LABELS[step]) for step in KPI_STEPS]
+INCIDENTS = dict(grouped())["safety"]
 TOP_DEFECTS = 8
 LIST_ROWS = 10                 # data-quality lists show this many rows
 CALIBRATION_HORIZON_DAYS = 30  # instruments due within this many days are listed
@@ -103,7 +89,6 @@ WAITS_FOR = {  # a milestone whose clock has not started yet: what it waits for
     "cause_confirmed_at": ("待原因确认", "awaits the confirmed cause"),
     "plan_accepted_at": ("待客户接受方案", "awaits the accepted plan"),
 }
-COMPARATOR = {">=": "≥", "<=": "≤", "=": "="}
 
 
 def word(key: str, lang: str = "zh") -> str:
@@ -220,19 +205,7 @@ def _minute(d) -> str:
 
 
 def _rounded(x: float, unit: str) -> float:
-    return round(x, 1 if unit in ("%", "score") else 0)
-
-
-def trend_of(delta: float | None, unit: str, direction: str | None) -> str:
-    """better, worse or same (at the printed precision); up / down when neither way is better; "" without delta."""
-    if delta is None:
-        return ""
-    shown = _rounded(delta, unit)
-    if shown == 0:
-        return "same"
-    if direction is None:
-        return "up" if shown > 0 else "down"
-    return "better" if (shown > 0) == (direction == "up") else "worse"
+    return round(x, PRECISION[unit])
 
 
 def delta_text(delta: float | None, unit: str, lang: str = "zh") -> str:
@@ -259,17 +232,14 @@ def _status_text(status: str, lang: str) -> str:
 
 
 def _target_text(v: KpiValue) -> str:
-    if v.target is None:
-        return "—"
-    return f"{COMPARATOR.get(v.comparator, v.comparator)} {format_value(v.target, v.unit)}"
+    return REGISTRY[v.kpi].target_text(v.comparator, v.target) or "—"
 
 
 def _basis(v: KpiValue, lang: str) -> str:
     """189/193 批: the counts a rate rests on; 45 份问卷 for an average; "" otherwise."""
-    unit = BASIS_UNIT.get(v.kpi)
-    if unit is None or v.denominator is None:
+    noun = REGISTRY[v.kpi].noun_text(lang) if v.kpi in REGISTRY and REGISTRY[v.kpi].unit != "count" else ""
+    if not noun or v.denominator is None:
         return ""
-    noun = unit[1 if lang == "en" else 0]
     if v.unit == "score":
         return f"{_count(v.denominator)} {noun}"
     if v.numerator is None:
@@ -282,7 +252,7 @@ def kpi_figure(code: str, month: dict, ytd: dict, lang: str, group: str = "") ->
     kpi = REGISTRY[code]
     m, y = month[code], ytd[code]
     yearly, level = kpi.aggregate == "year", kpi.aggregate == "last"
-    trend = trend_of(y.delta, y.unit, kpi.direction)
+    trend = kpi.trend(y.delta)
     return Figure(
         label=kpi.label(lang), value=format_value(m.value, m.unit, lang), target=_target_text(y),
         status=m.status, ytd=format_value(y.value, y.unit, lang), prior_ytd=format_value(y.prior_value, y.unit, lang),
@@ -300,7 +270,7 @@ def count_figure(code: str, label: str, value: float | None, ytd: float | None, 
                  direction: str | None = "down", basis: str = "", ytd_label: str = "ytd") -> Figure:
     """A figure counted from a list (failed lots, open corrective actions): no target; the change against last year."""
     delta = None if ytd is None or prior is None else ytd - prior
-    trend = trend_of(delta, "count", direction)
+    trend = kpi_trend(delta, "count", direction)
     return Figure(
         label=label, value=_count(value), target="—", status="no_data" if value is None else "no_target",
         ytd=_count(ytd), prior_ytd=_count(prior), delta=delta_text(delta, "count", lang), code=f"meeting.{code}",
