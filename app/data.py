@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from app import rules
+from warehouse import rules
 from warehouse import complaint_clock as clock
 from warehouse.db import SnapshotId, query_text, read_connection, snapshot_id
 from warehouse.kpis import (INSPECTION_BREAKDOWNS, REGISTRY, STEPS, KpiValue, Period, kpi_series, kpi_values,

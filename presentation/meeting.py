@@ -20,6 +20,7 @@ from fpdf import FPDF
 from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
 from warehouse import complaint_clock as clock
+from warehouse import rules
 from warehouse.db import query_text
 from warehouse.kpis import GROUPS, PRECISION, REGISTRY, KpiValue, Period, format_delta, format_value, grouped, kpi_values, kpi_values_by
 from warehouse.kpis import STEPS as KPI_STEPS
@@ -45,7 +46,6 @@ STEPS = [(step, *STEP_LABELS[step]) for step in KPI_STEPS]
 INCIDENTS = dict(grouped())["safety"]
 TOP_DEFECTS = 8
 LIST_ROWS = 10                 # data-quality lists show this many rows
-CALIBRATION_HORIZON_DAYS = 30  # instruments due within this many days are listed
 HISTORY_YEARS = 5              # the satisfaction and market table: this year and the four before
 
 WORDS = {  # key: (zh, en)
@@ -381,8 +381,8 @@ def _region(code, lang: str) -> str:
 
 
 def _verdict(statuses: list, lang: str) -> str:
-    found = {s.status for s in statuses}
-    return word("late" if "missed" in found else "pending" if "pending" in found else "on_time", lang)
+    verdict = clock.complaint_verdict(s.status for s in statuses)
+    return word({"missed": "late", "pending": "pending", "met": "on_time"}[verdict], lang)
 
 
 def _next_milestone(statuses: list, as_of: dt.datetime):
@@ -514,7 +514,7 @@ def improvement_screen(m: _Month) -> Screen:
     prior_actions = _rows(m.con, "open_corrective_actions", as_of=prior_as_of)
     overdue = [a for a in actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
     prior_overdue = [a for a in prior_actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
-    due = [d for d in _rows(m.con, "calibration_due", as_of=as_of, horizon_days=CALIBRATION_HORIZON_DAYS)
+    due = [d for d in _rows(m.con, "calibration_due", as_of=as_of, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS)
            if d["next_due_on"] is not None]  # an instrument with no due date is not "due" in the meeting
     figures = [
         kpi_figure("capa_on_time_rate", m.month_values, m.ytd_values, lang),
@@ -526,8 +526,8 @@ def improvement_screen(m: _Month) -> Screen:
         *[kpi_figure(code, m.month_values, m.ytd_values, lang) for code in INCIDENTS],
     ]
     soon = sum(1 for d in due if d["days_left"] >= 0)
-    figures[3] = replace(figures[3], basis=_zh(m, f"{CALIBRATION_HORIZON_DAYS} 天内到期 {soon} 台",
-                                               f"{soon} due within {CALIBRATION_HORIZON_DAYS} days"))
+    figures[3] = replace(figures[3], basis=_zh(m, f"{rules.CALIBRATION_DUE_SOON_DAYS} 天内到期 {soon} 台",
+                                               f"{soon} due within {rules.CALIBRATION_DUE_SOON_DAYS} days"))
     action_rows = [(a["id"], _enum("capa_source", a["source"], lang), a["source_ref"] or "—", a["description"] or "—",
                     _day(a["opened_on"]), _day(a["due_on"]),
                     "—" if a["days_overdue"] is None else days_left_text(-a["days_overdue"], lang))
@@ -542,8 +542,8 @@ def improvement_screen(m: _Month) -> Screen:
         _list_table(m, _zh(m, f"未关闭纠正措施（截至 {day_text}）", f"Open corrective actions (as of {day_text})"),
                     ["id", "source", "ref", "description", "opened", "due", "state"], action_rows, "LLLLLLL",
                     empty=_zh(m, "没有未关闭的纠正措施。", "No open corrective actions.")),
-        _list_table(m, _zh(m, f"计量器具：逾期或 {CALIBRATION_HORIZON_DAYS} 天内到期（截至 {day_text}）",
-                           f"Instruments overdue or due within {CALIBRATION_HORIZON_DAYS} days (as of {day_text})"),
+        _list_table(m, _zh(m, f"计量器具：逾期或 {rules.CALIBRATION_DUE_SOON_DAYS} 天内到期（截至 {day_text}）",
+                           f"Instruments overdue or due within {rules.CALIBRATION_DUE_SOON_DAYS} days (as of {day_text})"),
                     ["instrument", "measures", "last_calibrated", "due", "state"], due_rows, "LLLLL",
                     empty=_zh(m, "没有逾期或即将到期的计量器具。", "No instrument overdue or due soon.")),
         _list_table(m, _zh(m, f"环境与安全事故（{m.ytd.label('zh')}）", f"Incidents, {m.ytd.label('en')}"),
