@@ -19,6 +19,7 @@ from fpdf import FPDF
 
 from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
+from presentation.labels import enum_label, t
 from warehouse import complaint_clock as clock
 from warehouse import rules
 from warehouse.db import query_text
@@ -48,59 +49,9 @@ TOP_DEFECTS = 8
 LIST_ROWS = 10                 # data-quality lists show this many rows
 HISTORY_YEARS = 5              # the satisfaction and market table: this year and the four before
 
-WORDS = {  # key: (zh, en)
-    "month": ("本月", "Month"), "ytd": ("累计", "YTD"), "prior_ytd": ("上年同期", "Last year"),
-    "year": ("全年", "Year"), "prior_year": ("上年", "Prior year"), "month_end": ("月末", "Month end"),
-    "target": ("目标", "Target"), "no_target": ("无目标", "no target"), "cont": ("（续）", " (cont.)"),
-    "met": ("✓ 达标", "✓ met"), "missed": ("✗ 未达标", "✗ missed"), "status_no_target": ("无目标", "no target"),
-    "no_data": ("无数据", "no data"), "no_data_month": ("本月无数据", "no data this month"),
-    "no_data_year": ("本年尚无数据", "no data for the year yet"), "better": ("改善", "better"), "worse": ("变差", "worse"),
-    "same": ("持平", "no change"), "meeting": ("质量例会", "Quality meeting"), "demo": ("演示数据", "demo data"),
-    "page": ("第 {n} / {total} 页", "page {n} / {total}"), "none": ("无", "none"),
-    "kpi": ("指标", "KPI"), "step": ("检验环节", "Step"), "lots": ("检验批次", "Lots"), "failed_lots": ("不合格批次", "Failed lots"),
-    "rate_month": ("本月合格率", "Month"), "rate_ytd": ("累计合格率", "YTD"), "change": ("同比", "Change"),
-    "defect": ("缺陷", "Defect"), "stages": ("环节", "Stages"), "defects": ("缺陷数", "Defects"),
-    "id": ("编号", "ID"), "customer": ("客户", "Customer"), "region": ("地区", "Region"), "product": ("产品", "Product"),
-    "received": ("受理时间", "Received"), "closed": ("结案", "Closed"), "clock": ("时限", "Clock"),
-    "age": ("已开天数", "Days open"), "next": ("下一节点", "Next milestone"), "due": ("到期", "Due"),
-    "state": ("状态", "State"), "open": ("未结", "open"), "on_time": ("✓ 按时", "✓ on time"),
-    "late": ("✗ 超时", "✗ late"), "pending": ("进行中", "in progress"), "overdue": ("✗ 逾期", "✗ overdue"),
-    "provisional": ("（暂定）", " (provisional)"), "supplier": ("供应商", "Supplier"), "grade": ("等级", "Grade"),
-    "source": ("来源", "Source"),
-    "opened": ("开立", "Opened"), "ref": ("关联单号", "Reference"), "instrument": ("计量器具", "Instrument"),
-    "measures": ("检测项目", "Measures"), "last_calibrated": ("上次校准", "Calibrated"),
-    "date": ("日期", "Date"), "kind": ("类别", "Kind"),
-    "severity": ("严重程度", "Severity"), "description": ("说明", "Description"), "file": ("文件", "File"),
-    "reason": ("原因", "Reason"), "check": ("校验项", "Check"),
-    "column": ("列", "Column"), "unexpected": ("不符值", "Unexpected"),
-}
-ENUMS = {
-    "capa_source": {"inspection": ("检验", "inspection"), "complaint": ("客诉", "complaint"),
-                    "audit": ("审核", "audit"), "other": ("其他", "other")},
-    "incident_kind": {"environment": ("环境", "environment"), "safety": ("安全", "safety")},
-    "severity": {"major_environmental": ("重大环境事故", "major environmental"), "environmental": ("环境事件", "environmental"),
-                 "fatal": ("死亡", "fatal"), "serious": ("重伤", "serious"), "minor": ("轻伤", "minor")},
-    "run_status": {"ok": ("成功", "ok"), "partial": ("部分拒收", "partly refused"), "failed": ("失败", "failed")},
-    "command": {"demo": ("演示数据", "demo"), "load": ("加载", "load"), "upload": ("上传", "upload"),
-                "rollback": ("回滚", "rollback")},
-    "severity_check": {"error": ("错误", "error"), "warning": ("警告", "warning")},
-}
-WAITS_FOR = {  # a milestone whose clock has not started yet: what it waits for
-    "cause_confirmed_at": ("待原因确认", "awaits the confirmed cause"),
-    "plan_accepted_at": ("待客户接受方案", "awaits the accepted plan"),
-}
-
-
 def word(key: str, lang: str = "zh") -> str:
-    """A fixed meeting-screen word in zh or en (the page draws figure captions with these)."""
-    return WORDS[key][1 if lang == "en" else 0]
-
-
-def _enum(kind: str, code, lang: str) -> str:
-    if code is None:
-        return "—"
-    pair = ENUMS[kind].get(code)
-    return pair[1 if lang == "en" else 0] if pair else str(code)
+    """A fixed meeting-screen word in zh or en, from the one label catalogue (presentation.labels, meeting.*)."""
+    return t(f"meeting.{key}", lang)
 
 
 @dataclass(frozen=True)
@@ -404,7 +355,7 @@ def _open_complaint_row(c: dict, statuses: list, as_of: dt.datetime, lang: str) 
         return (*head, "—", "—", word("pending", lang))
     if nxt.due_at is None:
         rule = next(r for r in clock.clock_rules().milestones if r.code == nxt.milestone)
-        return (*head, nxt.label, WAITS_FOR.get(rule.starts, ("—", "—"))[1 if lang == "en" else 0],
+        return (*head, nxt.label, enum_label("waits_for", rule.starts, lang),
                 word("pending", lang))
     due = _minute(nxt.due_at) + (word("provisional", lang) if nxt.provisional else "")
     return (*head, nxt.label, due, word("overdue" if nxt.due_at < as_of else "pending", lang))
@@ -528,15 +479,15 @@ def improvement_screen(m: _Month) -> Screen:
     soon = sum(1 for d in due if d["days_left"] >= 0)
     figures[3] = replace(figures[3], basis=_zh(m, f"{rules.CALIBRATION_DUE_SOON_DAYS} 天内到期 {soon} 台",
                                                f"{soon} due within {rules.CALIBRATION_DUE_SOON_DAYS} days"))
-    action_rows = [(a["id"], _enum("capa_source", a["source"], lang), a["source_ref"] or "—", a["description"] or "—",
+    action_rows = [(a["id"], enum_label("capa_source", a["source"], lang), a["source_ref"] or "—", a["description"] or "—",
                     _day(a["opened_on"]), _day(a["due_on"]),
                     "—" if a["days_overdue"] is None else days_left_text(-a["days_overdue"], lang))
                    for a in actions]
     due_rows = [(f"{d['instrument']} {d['name'] or ''}".strip(), d["measures"] or "—", _day(d["calibrated_on"]),
                  _day(d["next_due_on"]), days_left_text(d["days_left"], lang)) for d in due]
     incidents = _rows(m.con, "meeting_incidents", start=m.ytd.start, end=m.ytd.end)
-    incident_rows = [(_day(i["occurred_on"]), _enum("incident_kind", i["kind"], lang),
-                      _enum("severity", i["severity"], lang), i["description"] or "—") for i in incidents]
+    incident_rows = [(_day(i["occurred_on"]), enum_label("incident_kind", i["kind"], lang),
+                      enum_label("severity", i["severity"], lang), i["description"] or "—") for i in incidents]
     day_text = _day(as_of)
     tables = (
         _list_table(m, _zh(m, f"未关闭纠正措施（截至 {day_text}）", f"Open corrective actions (as of {day_text})"),
@@ -567,8 +518,8 @@ def data_quality_screen(m: _Month) -> Screen:
                        [_zh(m, "数据仓库尚未加载任何数据。", "Nothing has been loaded yet.")])
     finished, files, refused_all = state["finished_at"], _count(state["files"]), _count(state["files_refused_all"])
     errors, warnings, checks = state["errors"], state["warnings"], _count(state["checks"])
-    run = [finished.strftime("%H:%M") if finished else "—", _enum("command", state["command"], lang),
-           _enum("run_status", state["status"], lang)]
+    run = [finished.strftime("%H:%M") if finished else "—", enum_label("command", state["command"], lang),
+           enum_label("run_status", state["status"], lang)]
     figures = [
         plain_figure("last_load", _zh(m, "最近一次加载", "Last load"), _day(finished), " · ".join(run), lang),
         plain_figure("files_refused", _zh(m, "拒收文件（最近一次）", "Files refused (last load)"),
@@ -594,7 +545,7 @@ def data_quality_screen(m: _Month) -> Screen:
                 (r["message"] if lang == "en" else r["message_zh"] or r["message"]) or "—")
                for r in _rows(m.con, "meeting_refused_files", limit=LIST_ROWS)]
     failures = [(f["file_name"] or "—", f["expectation"], f["column_name"] or "—",
-                 _enum("severity_check", f["severity"], lang), _count(f["unexpected_count"]))
+                 enum_label("severity_check", f["severity"], lang), _count(f["unexpected_count"]))
                 for f in _rows(m.con, "meeting_validation_failures", run_id=state["run_id"], limit=LIST_ROWS)]
     tables = (
         _list_table(m, _zh(m, f"最近被拒收的文件（最多 {LIST_ROWS} 个）", f"Files refused last (up to {LIST_ROWS})"),
