@@ -15,18 +15,17 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from app import rules
+from warehouse import rules
 from warehouse import complaint_clock as clock
 from warehouse import sql
 from warehouse.db import SnapshotId, read_connection, snapshot_id
-from warehouse.kpis import (INSPECTION_BREAKDOWNS, REGISTRY, KpiValue, Period, kpi_series, kpi_values,
+from warehouse.kpis import (INSPECTION_BREAKDOWNS, REGISTRY, STEPS, KpiValue, Period, kpi_series, kpi_values,
                             kpi_values_by)
 from warehouse.settings import Settings, load_settings
 from warehouse.snapshot import snapshot_files
 
 CACHE = dict(show_spinner=False, max_entries=256)
-STEP_STAGES = {"incoming": ("IQC",), "process": ("IPQC",), "final": ("FQC", "OQC")}
-STEP_PASS_RATE = {step: f"{step}_inspection_pass_rate" for step in STEP_STAGES}
+STEP_PASS_RATE = {step: f"{step}_inspection_pass_rate" for step in STEPS}
 
 
 def app_settings() -> Settings:
@@ -195,14 +194,14 @@ def _filters(family, item, supplier) -> dict:
 @st.cache_data(**CACHE)
 def defect_pareto(snapshot: SnapshotId, step: str, period: Period, family=None, item=None, supplier=None) -> pd.DataFrame:
     """Defects per defect code, largest first, with the cumulative share (%)."""
-    return query_frame(snapshot, "read/defect_pareto", stages=list(STEP_STAGES[step]), start=period.start,
+    return query_frame(snapshot, "read/defect_pareto", stages=list(STEPS[step]), start=period.start,
                        end=period.end, **_filters(family, item, supplier))
 
 
 @st.cache_data(**CACHE)
 def failed_lots(snapshot: SnapshotId, step: str, period: Period, family=None, item=None, supplier=None) -> pd.DataFrame:
     """The newest failed lots of the step in the period (at most rules.LIST_LIMIT) with their disposition."""
-    return query_frame(snapshot, "read/failed_lots", stages=list(STEP_STAGES[step]), start=period.start, end=period.end,
+    return query_frame(snapshot, "read/failed_lots", stages=list(STEPS[step]), start=period.start, end=period.end,
                        limit=rules.LIST_LIMIT, **_filters(family, item, supplier))
 
 
@@ -210,7 +209,7 @@ def failed_lots(snapshot: SnapshotId, step: str, period: Period, family=None, it
 def failed_lot_dispositions(snapshot: SnapshotId, step: str, period: Period, family=None, item=None,
                             supplier=None) -> pd.DataFrame:
     """Failed lots of the step in the period per disposition."""
-    return query_frame(snapshot, "read/failed_lot_dispositions", stages=list(STEP_STAGES[step]), start=period.start,
+    return query_frame(snapshot, "read/failed_lot_dispositions", stages=list(STEPS[step]), start=period.start,
                        end=period.end, **_filters(family, item, supplier))
 
 

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 
-from app import rules
-from warehouse.complaint_clock import clock_rules
+from warehouse import rules
+from warehouse.complaint_clock import clock_rules, complaint_verdict
 from warehouse.kpis import wilson_interval
 
 
@@ -97,10 +97,8 @@ def audit_status(audits: pd.DataFrame, day: dt.date) -> pd.DataFrame:
 def complaint_summary(register: pd.DataFrame, milestones: pd.DataFrame, now: dt.datetime) -> pd.DataFrame:
     """One row per complaint: open or not, age in days, and its clock verdict (missed if any milestone was missed,
     else pending if any is pending, else met); open complaints first, oldest first."""
-    verdict = {}
-    for cid, group in milestones.groupby("complaint_id") if not milestones.empty else []:
-        statuses = set(group["status"])
-        verdict[cid] = "missed" if "missed" in statuses else "pending" if "pending" in statuses else "met"
+    verdict = {cid: complaint_verdict(group["status"])
+               for cid, group in (milestones.groupby("complaint_id") if not milestones.empty else [])}
     out = register.copy()
     out["open"] = out["closed_at"].isna()
     ends = out["closed_at"].where(~out["open"], pd.Timestamp(now))

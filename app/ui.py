@@ -72,23 +72,16 @@ def status_badge(status: str, language: str) -> str:
 
 
 def target_text(v: KpiValue, language: str) -> str:
-    """'≥ 98.0%' or '—'."""
-    if v.target is None:
-        return MISSING
-    comparator = {">=": "≥", "<=": "≤", "=": "="}[v.comparator]
-    return f"{comparator} {format_value(v.target, v.unit, language)}"
+    """'≥ 98.0%' or '—' (the registry's wording)."""
+    return REGISTRY[v.kpi].target_text(v.comparator, v.target, language) or MISSING
 
 
 def delta_look(v: KpiValue) -> tuple[str, str]:
     """(delta colour, arrow) of a YoY change: blue when better, orange when worse, grey and no arrow when flat."""
-    text = format_delta(v.delta, v.unit)
-    if v.delta is None or not any(c in "123456789" for c in text):
+    trend = REGISTRY[v.kpi].trend(v.delta) if v.kpi in REGISTRY else ""
+    if trend in ("", "same"):
         return "gray", "off"
-    direction = REGISTRY[v.kpi].direction if v.kpi in REGISTRY else None
-    if direction is None:
-        return "gray", "auto"
-    better = (v.delta > 0) == (direction == "up")
-    return ("blue" if better else "orange"), "auto"
+    return {"better": "blue", "worse": "orange"}.get(trend, "gray"), "auto"
 
 
 def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str, note: str = "") -> None:

@@ -13,7 +13,8 @@ _REPORT = ("build_report", "report_docx", "report_markdown", "report_pdf", "repo
            "PLACEHOLDER_HELP", "SignOff", "ReportNotReady")
 _MEETING = ("meeting_screens", "meeting_pack_pdf", "Figure", "Screen", "Table", "word", "SCORECARD")
 API = {**dict.fromkeys(_REPORT, "presentation.report"), **dict.fromkeys(_MEETING, "presentation.meeting"),
-       "NoCjkFont": "presentation.report.fonts"}
+       "NoCjkFont": "presentation.report.fonts",
+       **dict.fromkeys(("TEXTS", "t", "enum_label", "month_label", "MONTHS_EN"), "presentation.labels")}
 __all__ = sorted(API)
 
 

@@ -19,9 +19,12 @@ from fpdf import FPDF
 
 from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
+from presentation.labels import enum_label, t
 from warehouse import complaint_clock as clock
-from warehouse import sql
-from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value, kpi_values, kpi_values_by
+from warehouse import rules, sql
+from warehouse.kpis import GROUPS, PRECISION, REGISTRY, KpiValue, Period, format_delta, format_value, grouped, kpi_values, kpi_values_by
+from warehouse.kpis import STEPS as KPI_STEPS
+from warehouse.kpis import trend as kpi_trend
 from warehouse.settings import Settings, load_settings
 
 # The screens and their KPIs ----------------------------------------------------------------------------------
@@ -35,87 +38,19 @@ SCREEN_TITLES = {   # key: (zh, en), in meeting order
     "improvement": ("纠正措施、计量与安全", "CAPA, calibration and incidents"),
     "data_quality": ("数据质量", "Data quality"),
 }
-SCORECARD = [  # (group title zh, en, KPI codes): one row of cards per group
-    ("检验", "Inspection", ["incoming_inspection_pass_rate", "process_inspection_pass_rate",
-                            "final_inspection_pass_rate", "airtightness_first_pass_rate"]),
-    ("客诉", "Complaints", ["complaints_received", "complaints_handled_on_time_rate", "complaint_handling_rate",
-                            "warranty_fulfilment_rate"]),
-    ("顾客与市场", "Customers and market", ["customer_satisfaction", "market_share_national", "market_share_provincial"]),
-    ("供应商与改进", "Suppliers and improvement", ["supplier_satisfaction", "suppliers_grade_a_share", "capa_on_time_rate",
-                                                   "calibration_overdue"]),
-    ("安全与环境", "Safety and environment", ["major_environmental_incidents", "fatal_injuries", "serious_injuries",
-                                              "minor_injuries"]),
-]
-STEPS = [("incoming", "进厂检验 IQC", "Incoming (IQC)"), ("process", "过程检验 IPQC", "In-process (IPQC)"),
-         ("final", "成品出厂检验 FQC/OQC", "Final (FQC/OQC)")]
-INCIDENTS = ["major_environmental_incidents", "fatal_injuries", "serious_injuries", "minor_injuries"]
-BASIS_UNIT = {  # what a KPI's denominator counts
-    "incoming_inspection_pass_rate": ("批", "lots"), "process_inspection_pass_rate": ("批", "lots"),
-    "final_inspection_pass_rate": ("批", "lots"), "airtightness_first_pass_rate": ("次", "tests"),
-    "complaints_handled_on_time_rate": ("件", "complaints"),
-    "complaint_handling_rate": ("件", "complaints"), "warranty_fulfilment_rate": ("件", "cases"),
-    "customer_satisfaction": ("份问卷", "responses"), "supplier_satisfaction": ("家供应商", "suppliers"),
-    "suppliers_grade_a_share": ("家", "suppliers"), "capa_on_time_rate": ("项", "actions"),
-}
+# (group title zh, en, KPI codes): one row of cards per registry group, its headline KPIs
+SCORECARD = [(*GROUPS[group], codes) for group, codes in grouped(headline=True)]
+STEP_LABELS = {"incoming": ("进厂检验 IQC", "Incoming (IQC)"), "process": ("过程检验 IPQC", "In-process (IPQC)"),
+               "final": ("成品出厂检验 FQC/OQC", "Final (FQC/OQC)")}
+STEPS = [(step, *STEP_LABELS[step]) for step in KPI_STEPS]
+INCIDENTS = dict(grouped())["safety"]
 TOP_DEFECTS = 8
 LIST_ROWS = 10                 # data-quality lists show this many rows
-CALIBRATION_HORIZON_DAYS = 30  # instruments due within this many days are listed
 HISTORY_YEARS = 5              # the satisfaction and market table: this year and the four before
 
-WORDS = {  # key: (zh, en)
-    "month": ("本月", "Month"), "ytd": ("累计", "YTD"), "prior_ytd": ("上年同期", "Last year"),
-    "year": ("全年", "Year"), "prior_year": ("上年", "Prior year"), "month_end": ("月末", "Month end"),
-    "target": ("目标", "Target"), "no_target": ("无目标", "no target"), "cont": ("（续）", " (cont.)"),
-    "met": ("✓ 达标", "✓ met"), "missed": ("✗ 未达标", "✗ missed"), "status_no_target": ("无目标", "no target"),
-    "no_data": ("无数据", "no data"), "no_data_month": ("本月无数据", "no data this month"),
-    "no_data_year": ("本年尚无数据", "no data for the year yet"), "better": ("改善", "better"), "worse": ("变差", "worse"),
-    "same": ("持平", "no change"), "meeting": ("质量例会", "Quality meeting"), "demo": ("演示数据", "demo data"),
-    "page": ("第 {n} / {total} 页", "page {n} / {total}"), "none": ("无", "none"),
-    "kpi": ("指标", "KPI"), "step": ("检验环节", "Step"), "lots": ("检验批次", "Lots"), "failed_lots": ("不合格批次", "Failed lots"),
-    "rate_month": ("本月合格率", "Month"), "rate_ytd": ("累计合格率", "YTD"), "change": ("同比", "Change"),
-    "defect": ("缺陷", "Defect"), "stages": ("环节", "Stages"), "defects": ("缺陷数", "Defects"),
-    "id": ("编号", "ID"), "customer": ("客户", "Customer"), "region": ("地区", "Region"), "product": ("产品", "Product"),
-    "received": ("受理时间", "Received"), "closed": ("结案", "Closed"), "clock": ("时限", "Clock"),
-    "age": ("已开天数", "Days open"), "next": ("下一节点", "Next milestone"), "due": ("到期", "Due"),
-    "state": ("状态", "State"), "open": ("未结", "open"), "on_time": ("✓ 按时", "✓ on time"),
-    "late": ("✗ 超时", "✗ late"), "pending": ("进行中", "in progress"), "overdue": ("✗ 逾期", "✗ overdue"),
-    "provisional": ("（暂定）", " (provisional)"), "supplier": ("供应商", "Supplier"), "grade": ("等级", "Grade"),
-    "source": ("来源", "Source"),
-    "opened": ("开立", "Opened"), "ref": ("关联单号", "Reference"), "instrument": ("计量器具", "Instrument"),
-    "measures": ("检测项目", "Measures"), "last_calibrated": ("上次校准", "Calibrated"),
-    "date": ("日期", "Date"), "kind": ("类别", "Kind"),
-    "severity": ("严重程度", "Severity"), "description": ("说明", "Description"), "file": ("文件", "File"),
-    "reason": ("原因", "Reason"), "check": ("校验项", "Check"),
-    "column": ("列", "Column"), "unexpected": ("不符值", "Unexpected"),
-}
-ENUMS = {
-    "capa_source": {"inspection": ("检验", "inspection"), "complaint": ("客诉", "complaint"),
-                    "audit": ("审核", "audit"), "other": ("其他", "other")},
-    "incident_kind": {"environment": ("环境", "environment"), "safety": ("安全", "safety")},
-    "severity": {"major_environmental": ("重大环境事故", "major environmental"), "environmental": ("环境事件", "environmental"),
-                 "fatal": ("死亡", "fatal"), "serious": ("重伤", "serious"), "minor": ("轻伤", "minor")},
-    "run_status": {"ok": ("成功", "ok"), "partial": ("部分拒收", "partly refused"), "failed": ("失败", "failed")},
-    "command": {"demo": ("演示数据", "demo"), "load": ("加载", "load"), "upload": ("上传", "upload"),
-                "rollback": ("回滚", "rollback")},
-    "severity_check": {"error": ("错误", "error"), "warning": ("警告", "warning")},
-}
-WAITS_FOR = {  # a milestone whose clock has not started yet: what it waits for
-    "cause_confirmed_at": ("待原因确认", "awaits the confirmed cause"),
-    "plan_accepted_at": ("待客户接受方案", "awaits the accepted plan"),
-}
-COMPARATOR = {">=": "≥", "<=": "≤", "=": "="}
-
-
 def word(key: str, lang: str = "zh") -> str:
-    """A fixed meeting-screen word in zh or en (the page draws figure captions with these)."""
-    return WORDS[key][1 if lang == "en" else 0]
-
-
-def _enum(kind: str, code, lang: str) -> str:
-    if code is None:
-        return "—"
-    pair = ENUMS[kind].get(code)
-    return pair[1 if lang == "en" else 0] if pair else str(code)
+    """A fixed meeting-screen word in zh or en, from the one label catalogue (presentation.labels, meeting.*)."""
+    return t(f"meeting.{key}", lang)
 
 
 @dataclass(frozen=True)
@@ -211,19 +146,7 @@ def _minute(d) -> str:
 
 
 def _rounded(x: float, unit: str) -> float:
-    return round(x, 1 if unit in ("%", "score") else 0)
-
-
-def trend_of(delta: float | None, unit: str, direction: str | None) -> str:
-    """better, worse or same (at the printed precision); up / down when neither way is better; "" without delta."""
-    if delta is None:
-        return ""
-    shown = _rounded(delta, unit)
-    if shown == 0:
-        return "same"
-    if direction is None:
-        return "up" if shown > 0 else "down"
-    return "better" if (shown > 0) == (direction == "up") else "worse"
+    return round(x, PRECISION[unit])
 
 
 def delta_text(delta: float | None, unit: str, lang: str = "zh") -> str:
@@ -250,17 +173,14 @@ def _status_text(status: str, lang: str) -> str:
 
 
 def _target_text(v: KpiValue) -> str:
-    if v.target is None:
-        return "—"
-    return f"{COMPARATOR.get(v.comparator, v.comparator)} {format_value(v.target, v.unit)}"
+    return REGISTRY[v.kpi].target_text(v.comparator, v.target) or "—"
 
 
 def _basis(v: KpiValue, lang: str) -> str:
     """189/193 批: the counts a rate rests on; 45 份问卷 for an average; "" otherwise."""
-    unit = BASIS_UNIT.get(v.kpi)
-    if unit is None or v.denominator is None:
+    noun = REGISTRY[v.kpi].noun_text(lang) if v.kpi in REGISTRY and REGISTRY[v.kpi].unit != "count" else ""
+    if not noun or v.denominator is None:
         return ""
-    noun = unit[1 if lang == "en" else 0]
     if v.unit == "score":
         return f"{_count(v.denominator)} {noun}"
     if v.numerator is None:
@@ -273,7 +193,7 @@ def kpi_figure(code: str, month: dict, ytd: dict, lang: str, group: str = "") ->
     kpi = REGISTRY[code]
     m, y = month[code], ytd[code]
     yearly, level = kpi.aggregate == "year", kpi.aggregate == "last"
-    trend = trend_of(y.delta, y.unit, kpi.direction)
+    trend = kpi.trend(y.delta)
     return Figure(
         label=kpi.label(lang), value=format_value(m.value, m.unit, lang), target=_target_text(y),
         status=m.status, ytd=format_value(y.value, y.unit, lang), prior_ytd=format_value(y.prior_value, y.unit, lang),
@@ -291,7 +211,7 @@ def count_figure(code: str, label: str, value: float | None, ytd: float | None, 
                  direction: str | None = "down", basis: str = "", ytd_label: str = "ytd") -> Figure:
     """A figure counted from a list (failed lots, open corrective actions): no target; the change against last year."""
     delta = None if ytd is None or prior is None else ytd - prior
-    trend = trend_of(delta, "count", direction)
+    trend = kpi_trend(delta, "count", direction)
     return Figure(
         label=label, value=_count(value), target="—", status="no_data" if value is None else "no_target",
         ytd=_count(ytd), prior_ytd=_count(prior), delta=delta_text(delta, "count", lang), code=f"meeting.{code}",
@@ -402,8 +322,8 @@ def _region(code, lang: str) -> str:
 
 
 def _verdict(statuses: list, lang: str) -> str:
-    found = {s.status for s in statuses}
-    return word("late" if "missed" in found else "pending" if "pending" in found else "on_time", lang)
+    verdict = clock.complaint_verdict(s.status for s in statuses)
+    return word({"missed": "late", "pending": "pending", "met": "on_time"}[verdict], lang)
 
 
 def _next_milestone(statuses: list, as_of: dt.datetime):
@@ -425,7 +345,7 @@ def _open_complaint_row(c: dict, statuses: list, as_of: dt.datetime, lang: str) 
         return (*head, "—", "—", word("pending", lang))
     if nxt.due_at is None:
         rule = next(r for r in clock.clock_rules().milestones if r.code == nxt.milestone)
-        return (*head, nxt.label, WAITS_FOR.get(rule.starts, ("—", "—"))[1 if lang == "en" else 0],
+        return (*head, nxt.label, enum_label("waits_for", rule.starts, lang),
                 word("pending", lang))
     due = _minute(nxt.due_at) + (word("provisional", lang) if nxt.provisional else "")
     return (*head, nxt.label, due, word("overdue" if nxt.due_at < as_of else "pending", lang))
@@ -535,7 +455,7 @@ def improvement_screen(m: _Month) -> Screen:
     prior_actions = sql.records(m.con, "read/open_corrective_actions", as_of=prior_as_of)
     overdue = [a for a in actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
     prior_overdue = [a for a in prior_actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
-    due = [d for d in sql.records(m.con, "read/calibration_due", as_of=as_of, horizon_days=CALIBRATION_HORIZON_DAYS)
+    due = [d for d in sql.records(m.con, "read/calibration_due", as_of=as_of, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS)
            if d["next_due_on"] is not None]  # an instrument with no due date is not "due" in the meeting
     figures = [
         kpi_figure("capa_on_time_rate", m.month_values, m.ytd_values, lang),
@@ -547,24 +467,24 @@ def improvement_screen(m: _Month) -> Screen:
         *[kpi_figure(code, m.month_values, m.ytd_values, lang) for code in INCIDENTS],
     ]
     soon = sum(1 for d in due if d["days_left"] >= 0)
-    figures[3] = replace(figures[3], basis=_zh(m, f"{CALIBRATION_HORIZON_DAYS} 天内到期 {soon} 台",
-                                               f"{soon} due within {CALIBRATION_HORIZON_DAYS} days"))
-    action_rows = [(a["id"], _enum("capa_source", a["source"], lang), a["source_ref"] or "—", a["description"] or "—",
+    figures[3] = replace(figures[3], basis=_zh(m, f"{rules.CALIBRATION_DUE_SOON_DAYS} 天内到期 {soon} 台",
+                                               f"{soon} due within {rules.CALIBRATION_DUE_SOON_DAYS} days"))
+    action_rows = [(a["id"], enum_label("capa_source", a["source"], lang), a["source_ref"] or "—", a["description"] or "—",
                     _day(a["opened_on"]), _day(a["due_on"]),
                     "—" if a["days_overdue"] is None else days_left_text(-a["days_overdue"], lang))
                    for a in actions]
     due_rows = [(f"{d['instrument']} {d['name'] or ''}".strip(), d["measures"] or "—", _day(d["calibrated_on"]),
                  _day(d["next_due_on"]), days_left_text(d["days_left"], lang)) for d in due]
     incidents = sql.records(m.con, "read/incidents_in_period", start=m.ytd.start, end=m.ytd.end, newest_first=False)
-    incident_rows = [(_day(i["occurred_on"]), _enum("incident_kind", i["kind"], lang),
-                      _enum("severity", i["severity"], lang), i["description"] or "—") for i in incidents]
+    incident_rows = [(_day(i["occurred_on"]), enum_label("incident_kind", i["kind"], lang),
+                      enum_label("severity", i["severity"], lang), i["description"] or "—") for i in incidents]
     day_text = _day(as_of)
     tables = (
         _list_table(m, _zh(m, f"未关闭纠正措施（截至 {day_text}）", f"Open corrective actions (as of {day_text})"),
                     ["id", "source", "ref", "description", "opened", "due", "state"], action_rows, "LLLLLLL",
                     empty=_zh(m, "没有未关闭的纠正措施。", "No open corrective actions.")),
-        _list_table(m, _zh(m, f"计量器具：逾期或 {CALIBRATION_HORIZON_DAYS} 天内到期（截至 {day_text}）",
-                           f"Instruments overdue or due within {CALIBRATION_HORIZON_DAYS} days (as of {day_text})"),
+        _list_table(m, _zh(m, f"计量器具：逾期或 {rules.CALIBRATION_DUE_SOON_DAYS} 天内到期（截至 {day_text}）",
+                           f"Instruments overdue or due within {rules.CALIBRATION_DUE_SOON_DAYS} days (as of {day_text})"),
                     ["instrument", "measures", "last_calibrated", "due", "state"], due_rows, "LLLLL",
                     empty=_zh(m, "没有逾期或即将到期的计量器具。", "No instrument overdue or due soon.")),
         _list_table(m, _zh(m, f"环境与安全事故（{m.ytd.label('zh')}）", f"Incidents, {m.ytd.label('en')}"),
@@ -588,8 +508,8 @@ def data_quality_screen(m: _Month) -> Screen:
                        [_zh(m, "数据仓库尚未加载任何数据。", "Nothing has been loaded yet.")])
     finished, files, refused_all = state["finished_at"], _count(state["files"]), _count(state["files_refused_all"])
     errors, warnings, checks = state["errors"], state["warnings"], _count(state["checks"])
-    run = [finished.strftime("%H:%M") if finished else "—", _enum("command", state["command"], lang),
-           _enum("run_status", state["status"], lang)]
+    run = [finished.strftime("%H:%M") if finished else "—", enum_label("command", state["command"], lang),
+           enum_label("run_status", state["status"], lang)]
     figures = [
         plain_figure("last_load", _zh(m, "最近一次加载", "Last load"), _day(finished), " · ".join(run), lang),
         plain_figure("files_refused", _zh(m, "拒收文件（最近一次）", "Files refused (last load)"),
@@ -615,7 +535,7 @@ def data_quality_screen(m: _Month) -> Screen:
                 (r["message"] if lang == "en" else r["message_zh"] or r["message"]) or "—")
                for r in sql.records(m.con, "read/source_files", status="refused", limit=LIST_ROWS)]
     failures = [(f["file_name"] or "—", f["expectation"], f["column_name"] or "—",
-                 _enum("severity_check", f["severity"], lang), _count(f["unexpected_count"]))
+                 enum_label("severity_check", f["severity"], lang), _count(f["unexpected_count"]))
                 for f in sql.records(m.con, "read/meeting_validation_failures", run_id=state["run_id"], limit=LIST_ROWS)]
     tables = (
         _list_table(m, _zh(m, f"最近被拒收的文件（最多 {LIST_ROWS} 个）", f"Files refused last (up to {LIST_ROWS})"),

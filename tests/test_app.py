@@ -153,7 +153,7 @@ def test_overview_on_the_demo_has_a_card_per_kpi_with_status_yoy_and_sparkline(d
     assert any("✓ 达标" in m and "≥ 98.0%" in m for m in texts(at))       # airtightness 98.3 % ≥ 98 %
     assert any(DEMO_MARK in m for m in texts(at))
     assert any("数据截至" in c.value and "（演示数据，" in c.value and "校验" in c.value for c in at.caption)
-    assert [s.value for s in at.subheader][:2] == ["检验", "客诉与三包"]
+    assert [s.value for s in at.subheader][:2] == ["检验", "客诉与顾客"]  # the registry's groups
     table = at.dataframe[0].value.set_index("指标")
     assert len(table) == len(REGISTRY) and table.loc["成品出厂检验合格率", "状态"] == "✗ 未达标"
     assert table.loc["成品出厂检验合格率", "分母"] == lots and table.loc["成品出厂检验合格率", "同比变化"] == "+1.0 个百分点"

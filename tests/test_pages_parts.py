@@ -12,7 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from app import charts, derive, i18n, rules
+from app import charts, derive, i18n
+from warehouse import rules
 from app.downloads import csv_bytes, xlsx_bytes
 
 APP_DIR = Path(__file__).resolve().parents[1] / "app"

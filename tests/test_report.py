@@ -21,7 +21,7 @@ from presentation.report import (
     save_published_value, save_report_signoff, seed_text,
 )
 from presentation.report.findings import finding_sentence
-from presentation.report.tables import report_number, target_text
+from presentation.report.tables import report_number, report_target
 from tests.conftest import REFERENCE_DIR, file_digest
 from warehouse.db import read_connection
 from warehouse.kpis import REGISTRY
@@ -140,9 +140,9 @@ def test_numbers_are_printed_as_the_2021_tables_print_them():
     assert [report_number(x, "%") for x in (95.0, 91.5, 55.5555, 100.0, None)] == ["95", "91.5", "55.6", "100", "—"]
     assert report_number(92.0, "score") == "92.0"
     assert report_number(3, "count") == "3"
-    assert target_text("final_inspection_pass_rate", ">=", 100) == "100%"
-    assert target_text("airtightness_first_pass_rate", ">=", 98) == "≥98%"
-    assert target_text("fatal_injuries", "<=", 0) == "0"
+    assert report_target("final_inspection_pass_rate", ">=", 100) == "100%"
+    assert report_target("airtightness_first_pass_rate", ">=", 98) == "≥98%"
+    assert report_target("fatal_injuries", "<=", 0) == "0"
 
 
 def test_the_tables_come_from_the_registry_for_three_years(small):

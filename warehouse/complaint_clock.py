@@ -238,17 +238,24 @@ def complaint_clock(con, settings: Settings | None = None, today: dt.date | dt.d
     ]
 
 
+def complaint_verdict(statuses) -> str:
+    """One complaint's verdict from its milestones' statuses: missed when any milestone was missed, else pending
+    when any is pending, else met (not-applicable milestones say nothing)."""
+    found = set(statuses)
+    return "missed" if "missed" in found else "pending" if "pending" in found else "met"
+
+
 def complaints_on_time_by_month(con, start: dt.date, end: dt.date, settings: Settings | None = None,
                                 today: dt.date | dt.datetime | None = None) -> list[tuple[int, int, int, int]]:
     """(year, month, complaints with no milestone missed, complaints received) per month of receipt."""
-    missed: dict[str, bool] = {}
+    statuses: dict[str, list[str]] = {}
     received: dict[str, dt.datetime] = {}
     for s in complaint_clock(con, settings, today, start=start, end=end):
         received[s.complaint_id] = s.received_at
-        missed[s.complaint_id] = missed.get(s.complaint_id, False) or s.status == "missed"
+        statuses.setdefault(s.complaint_id, []).append(s.status)
     counts: dict[tuple[int, int], list[int]] = {}
     for cid, at in received.items():
         bucket = counts.setdefault((at.year, at.month), [0, 0])
-        bucket[0] += not missed[cid]
+        bucket[0] += complaint_verdict(statuses[cid]) != "missed"
         bucket[1] += 1
     return [(y, m, on_time, n) for (y, m), (on_time, n) in sorted(counts.items())]

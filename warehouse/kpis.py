@@ -23,9 +23,24 @@ CSV_HEADER = ["kpi", "label", "value", "numerator", "denominator", "unit", "targ
 CLOCK = "complaint_clock"  # the KPI is computed by warehouse.complaint_clock, not by a SQL file
 
 
+# Inspection steps and the stages each covers (the KPIs of a step are <step>_inspection_pass_rate and _ppm).
+STEPS: dict[str, tuple[str, ...]] = {"incoming": ("IQC",), "process": ("IPQC",), "final": ("FQC", "OQC")}
+# How KPIs are grouped wherever they are listed (overview sections, meeting scorecard rows, report findings).
+GROUPS: dict[str, tuple[str, str]] = {
+    "inspection": ("检验", "Inspection"),
+    "customer": ("客诉与顾客", "Complaints and customers"),
+    "supplier": ("供应商", "Suppliers"),
+    "market": ("市场", "Market"),
+    "management": ("改进与计量", "Improvement and calibration"),
+    "safety": ("安全与环境", "Safety and environment"),
+}
+COMPARATOR_SIGN = {">=": "≥", "<=": "≤", "=": "="}
+PRECISION = {"%": 1, "score": 1, "ppm": 0, "count": 0}  # decimals a value and a change are printed with
+
+
 @dataclass(frozen=True)
 class Kpi:
-    """One registry entry."""
+    """One registry entry: what the KPI is, how it is computed, and how every consumer lists and words it."""
 
     code: str
     label_zh: str
@@ -34,45 +49,116 @@ class Kpi:
     direction: str | None   # "up" or "down": which way is better; None: neither
     query: str              # the SQL file in warehouse/sql/kpi/ (without .sql) that computes it, or CLOCK
     aggregate: str = "sum"  # "sum": add the months; "last": a level at the span's latest month; "year": yearly
+    group: str = ""         # a key of GROUPS
+    noun: tuple[str, str] | None = None  # what the denominator (a count: the count itself) counts, zh and en
+    step: str | None = None  # the inspection step (a key of STEPS) of an inspection KPI
+    headline: bool = False   # one of the figures the meeting's scorecard and the phone lead with
 
     def label(self, lang: str = "zh") -> str:
         """The label in the language asked for (zh or en)."""
         return self.label_en if lang == "en" else self.label_zh
 
+    def noun_text(self, lang: str = "zh") -> str:
+        """What the KPI's basis counts (批, lots; 件, complaints), "" when nothing is counted."""
+        return "" if self.noun is None else self.noun[1 if lang == "en" else 0]
 
-def _k(code, zh, en, unit, direction, query, aggregate="sum") -> tuple[str, Kpi]:
-    return code, Kpi(code, zh, en, unit, direction, query, aggregate)
+    def trend(self, delta: float | None) -> str:
+        """The KPI's change as better, worse, same, up or down (see trend)."""
+        return trend(delta, self.unit, self.direction)
+
+    def target_text(self, comparator: str | None, goal: float | None, lang: str = "zh", number=None,
+                    space: str = " ", bounds_bare: bool = False) -> str:
+        """A target as pages, the meeting and the report write it: ≥ 98.0%, ≤ 0, ≥ 85.0; "" without one.
+        number writes the goal (default: format_value); space goes between the sign and the number; bounds_bare
+        (the report's style) writes a target that can only be met one way (100% of a rate, 0 of a count) bare."""
+        if goal is None or comparator is None:
+            return ""
+        shown = number(goal) if number else format_value(goal, self.unit, lang)
+        bound = (comparator == ">=" and self.unit == "%" and goal >= 100) or (comparator == "<=" and goal == 0)
+        if comparator == "=" or (bounds_bare and bound):
+            return shown
+        return f"{COMPARATOR_SIGN[comparator]}{space}{shown}"
 
 
+def trend(delta: float | None, unit: str = "count", direction: str | None = None) -> str:
+    """A change as better, worse or same (at the printed precision of its unit); up / down when neither way is
+    better (direction None); "" without a change."""
+    if delta is None:
+        return ""
+    shown = round(delta, PRECISION[unit])
+    if shown == 0:
+        return "same"
+    if direction is None:
+        return "up" if shown > 0 else "down"
+    return "better" if (shown > 0) == (direction == "up") else "worse"
+
+
+def _k(code, zh, en, unit, direction, query, aggregate="sum", **facts) -> tuple[str, Kpi]:
+    return code, Kpi(code, zh, en, unit, direction, query, aggregate, **facts)
+
+
+LOTS, TESTS = ("批", "lots"), ("次", "tests")
 REGISTRY: dict[str, Kpi] = dict([
-    _k("incoming_inspection_pass_rate", "原料进厂检验合格率", "Incoming inspection pass rate (IQC)", "%", "up", "inspection_rates"),
-    _k("incoming_inspection_ppm", "原料进厂检验不良率（PPM）", "Incoming inspection defects (PPM)", "ppm", "down", "inspection_rates"),
-    _k("process_inspection_pass_rate", "过程检验合格率", "In-process inspection pass rate (IPQC)", "%", "up", "inspection_rates"),
-    _k("process_inspection_ppm", "过程检验不良率（PPM）", "In-process inspection defects (PPM)", "ppm", "down", "inspection_rates"),
-    _k("final_inspection_pass_rate", "成品出厂检验合格率", "Final inspection pass rate (FQC/OQC)", "%", "up", "inspection_rates"),
-    _k("final_inspection_ppm", "成品出厂检验不良率（PPM）", "Final inspection defects (PPM)", "ppm", "down", "inspection_rates"),
-    _k("airtightness_first_pass_rate", "气密性试验一次通过率", "Airtightness first-pass rate", "%", "up", "inspection_rates"),
-    _k("complaints_received", "客诉受理数", "Complaints received", "count", "down", "complaint_rates"),
-    _k("complaints_handled_on_time_rate", "客诉及时受理率", "Complaints handled on time", "%", "up", CLOCK),
-    _k("complaint_handling_rate", "产品投诉处理率", "Complaint handling rate", "%", "up", "complaint_rates"),
-    _k("warranty_fulfilment_rate", "三包实施率", "Warranty (三包) fulfilment rate", "%", "up", "complaint_rates"),
-    _k("customer_satisfaction", "顾客满意度", "Customer satisfaction", "score", "up", "survey_satisfaction", "year"),
-    _k("supplier_satisfaction", "供应商满意度", "Supplier satisfaction", "score", "up", "survey_satisfaction", "year"),
-    _k("suppliers_grade_a", "A级供应商数量", "Grade A suppliers", "count", "up", "supplier_grade_counts", "year"),
-    _k("suppliers_grade_b", "B类供应商数量", "Grade B suppliers", "count", None, "supplier_grade_counts", "year"),
-    _k("suppliers_grade_c", "C类供应商数量", "Grade C suppliers", "count", "down", "supplier_grade_counts", "year"),
-    _k("suppliers_total", "供应商总数", "Suppliers in total", "count", None, "supplier_grade_counts", "year"),
-    _k("suppliers_grade_a_share", "A类供应商占比", "Grade A share of suppliers", "%", "up", "supplier_grade_counts", "year"),
-    _k("market_share_national", "国内市场占有率", "National market share", "%", "up", "market_share", "year"),
-    _k("market_share_provincial", "省内市场占有率", "Provincial market share", "%", "up", "market_share", "year"),
-    _k("capa_on_time_rate", "纠正措施按期完成率", "Corrective actions on time", "%", "up", "capa_on_time_rate"),
+    _k("incoming_inspection_pass_rate", "原料进厂检验合格率", "Incoming inspection pass rate (IQC)", "%", "up",
+       "inspection_rates", group="inspection", noun=LOTS, step="incoming", headline=True),
+    _k("incoming_inspection_ppm", "原料进厂检验不良率（PPM）", "Incoming inspection defects (PPM)", "ppm", "down",
+       "inspection_rates", group="inspection", noun=("件", "units"), step="incoming"),
+    _k("process_inspection_pass_rate", "过程检验合格率", "In-process inspection pass rate (IPQC)", "%", "up",
+       "inspection_rates", group="inspection", noun=LOTS, step="process", headline=True),
+    _k("process_inspection_ppm", "过程检验不良率（PPM）", "In-process inspection defects (PPM)", "ppm", "down",
+       "inspection_rates", group="inspection", noun=("件", "units"), step="process"),
+    _k("final_inspection_pass_rate", "成品出厂检验合格率", "Final inspection pass rate (FQC/OQC)", "%", "up",
+       "inspection_rates", group="inspection", noun=LOTS, step="final", headline=True),
+    _k("final_inspection_ppm", "成品出厂检验不良率（PPM）", "Final inspection defects (PPM)", "ppm", "down",
+       "inspection_rates", group="inspection", noun=("件", "units"), step="final"),
+    _k("airtightness_first_pass_rate", "气密性试验一次通过率", "Airtightness first-pass rate", "%", "up",
+       "inspection_rates", group="inspection", noun=TESTS, headline=True),
+    _k("complaints_received", "客诉受理数", "Complaints received", "count", "down", "complaint_rates",
+       group="customer", noun=("件", "complaints"), headline=True),
+    _k("complaints_handled_on_time_rate", "客诉及时受理率", "Complaints handled on time", "%", "up", CLOCK,
+       group="customer", noun=("件", "complaints"), headline=True),
+    _k("complaint_handling_rate", "产品投诉处理率", "Complaint handling rate", "%", "up", "complaint_rates",
+       group="customer", noun=("件", "complaints"), headline=True),
+    _k("warranty_fulfilment_rate", "三包实施率", "Warranty (三包) fulfilment rate", "%", "up", "complaint_rates",
+       group="customer", noun=("件", "cases"), headline=True),
+    _k("customer_satisfaction", "顾客满意度", "Customer satisfaction", "score", "up", "survey_satisfaction", "year",
+       group="customer", noun=("份问卷", "responses"), headline=True),
+    _k("supplier_satisfaction", "供应商满意度", "Supplier satisfaction", "score", "up", "survey_satisfaction", "year",
+       group="supplier", noun=("家供应商", "suppliers"), headline=True),
+    _k("suppliers_grade_a", "A级供应商数量", "Grade A suppliers", "count", "up", "supplier_grade_counts", "year",
+       group="supplier", noun=("个", "suppliers")),
+    _k("suppliers_grade_b", "B类供应商数量", "Grade B suppliers", "count", None, "supplier_grade_counts", "year",
+       group="supplier", noun=("个", "suppliers")),
+    _k("suppliers_grade_c", "C类供应商数量", "Grade C suppliers", "count", "down", "supplier_grade_counts", "year",
+       group="supplier", noun=("个", "suppliers")),
+    _k("suppliers_total", "供应商总数", "Suppliers in total", "count", None, "supplier_grade_counts", "year",
+       group="supplier", noun=("个", "suppliers")),
+    _k("suppliers_grade_a_share", "A类供应商占比", "Grade A share of suppliers", "%", "up", "supplier_grade_counts",
+       "year", group="supplier", noun=("家", "suppliers"), headline=True),
+    _k("market_share_national", "国内市场占有率", "National market share", "%", "up", "market_share", "year",
+       group="market", headline=True),
+    _k("market_share_provincial", "省内市场占有率", "Provincial market share", "%", "up", "market_share", "year",
+       group="market", headline=True),
+    _k("capa_on_time_rate", "纠正措施按期完成率", "Corrective actions on time", "%", "up", "capa_on_time_rate",
+       group="management", noun=("项", "actions"), headline=True),
     _k("calibration_overdue", "计量器具逾期未校准数", "Instruments overdue for calibration", "count", "down",
-       "calibration_overdue", "last"),
-    _k("major_environmental_incidents", "重大环境事故", "Major environmental incidents", "count", "down", "incident_counts"),
-    _k("fatal_injuries", "死亡事故", "Fatal injuries", "count", "down", "incident_counts"),
-    _k("serious_injuries", "重伤事故", "Serious injuries", "count", "down", "incident_counts"),
-    _k("minor_injuries", "轻伤事故", "Minor injuries", "count", "down", "incident_counts"),
+       "calibration_overdue", "last", group="management", noun=("台", "instruments"), headline=True),
+    _k("major_environmental_incidents", "重大环境事故", "Major environmental incidents", "count", "down",
+       "incident_counts", group="safety", noun=("起", "incidents"), headline=True),
+    _k("fatal_injuries", "死亡事故", "Fatal injuries", "count", "down", "incident_counts", group="safety",
+       noun=("起", "incidents"), headline=True),
+    _k("serious_injuries", "重伤事故", "Serious injuries", "count", "down", "incident_counts", group="safety",
+       noun=("起", "incidents"), headline=True),
+    _k("minor_injuries", "轻伤事故", "Minor injuries", "count", "down", "incident_counts", group="safety",
+       noun=("起", "incidents"), headline=True),
 ])
+
+
+def grouped(codes=None, headline: bool = False) -> list[tuple[str, list[str]]]:
+    """(group, KPI codes) in GROUPS order, registry order within a group: every KPI, those in codes, or the
+    headline ones."""
+    wanted = [k for k in REGISTRY.values() if (codes is None or k.code in codes) and (k.headline or not headline)]
+    return [(g, [k.code for k in wanted if k.group == g]) for g in GROUPS if any(k.group == g for k in wanted)]
 
 
 @dataclass(frozen=True)

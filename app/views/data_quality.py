@@ -1,7 +1,8 @@
 """数据质量 Data quality: ETL runs, files, validation results and quarantined rows, read from the warehouse."""
 import streamlit as st
 
-from app import rules, ui
+from app import ui
+from warehouse import rules
 from app.data import data_quality
 from app.i18n import t
 

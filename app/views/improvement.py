@@ -2,7 +2,8 @@
 their zero targets."""
 import streamlit as st
 
-from app import charts, rules, ui
+from app import charts, ui
+from warehouse import rules
 from app.data import improvement_lists, monthly_kpis, period_kpis, today
 from app.i18n import t
 from warehouse.kpis import Period

@@ -7,7 +7,7 @@ from app.data import (STEP_PASS_RATE, defect_pareto, failed_lot_dispositions, fa
                       monthly_kpis, period_kpis, today, yearly_kpis)
 from app.derive import p_chart_points, with_wilson
 from app.i18n import enum_label, t
-from app.rules import LIST_LIMIT, YEARS_BACK
+from warehouse.rules import LIST_LIMIT, YEARS_BACK
 from warehouse.kpis import Period
 
 lang = ui.lang()

@@ -6,20 +6,7 @@ import streamlit as st
 from app import ui
 from app.data import last_run, latest_yearly_kpis, monthly_kpis, period_kpis, today
 from app.i18n import enum_label, t
-from warehouse.kpis import REGISTRY, Period
-
-SECTIONS = [
-    ("section.inspection", ["incoming_inspection_pass_rate", "incoming_inspection_ppm", "process_inspection_pass_rate",
-                            "process_inspection_ppm", "final_inspection_pass_rate", "final_inspection_ppm",
-                            "airtightness_first_pass_rate"]),
-    ("section.complaints", ["complaints_received", "complaints_handled_on_time_rate", "complaint_handling_rate",
-                            "warranty_fulfilment_rate"]),
-    ("section.customers", ["customer_satisfaction", "market_share_national", "market_share_provincial"]),
-    ("section.suppliers", ["supplier_satisfaction", "suppliers_grade_a", "suppliers_grade_b", "suppliers_grade_c",
-                           "suppliers_total", "suppliers_grade_a_share"]),
-    ("section.improvement", ["capa_on_time_rate", "calibration_overdue", "major_environmental_incidents",
-                             "fatal_injuries", "serious_injuries", "minor_injuries"]),
-]
+from warehouse.kpis import GROUPS, REGISTRY, Period, grouped
 
 lang = ui.lang()
 snapshot = ui.page_start("page.overview")
@@ -41,13 +28,8 @@ notes = {code: t("latest_year_note", lang).format(year=year, chosen=period.year)
 day = today()
 last_month = min(Period(period.year, period.month or 12), Period(day.year, day.month), key=lambda p: (p.year, p.month))
 series = monthly_kpis(snapshot, tuple(REGISTRY), 12, last_month, today())
-listed = {code for _, codes in SECTIONS for code in codes}
-sections = SECTIONS + [("section.other", [c for c in REGISTRY if c not in listed])]
-for key, codes in sections:
-    codes = [c for c in codes if c in values]
-    if not codes:
-        continue
-    st.subheader(t(key, lang))
+for group, codes in grouped(values):
+    st.subheader(GROUPS[group][1 if lang == "en" else 0])
     with st.container(horizontal=True, wrap=True):
         for code in codes:
             points = series[series["kpi"] == code]["value"] if not series.empty else []

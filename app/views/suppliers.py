@@ -2,7 +2,8 @@
 its trend, audits due for its risk class, and a suggested grade beside the assigned one."""
 import streamlit as st
 
-from app import charts, rules, ui
+from app import charts, ui
+from warehouse import rules
 from app.data import (supplier_incoming, supplier_last_audits, supplier_register, supplier_years, today,
                       yearly_kpis)
 from app.derive import audit_status, grade_counts, kpi_table, supplier_scorecard

@@ -3,22 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from presentation.report.tables import COUNT_UNIT, ReportFigures, target_text
-from warehouse.kpis import REGISTRY, KpiValue, format_value
+from presentation.report.tables import ReportFigures, report_target
+from warehouse.kpis import REGISTRY, KpiValue, format_value, grouped
 
-# Findings are grouped as the report discusses them; {{findings:<group>}} places one group.
-FINDING_GROUPS: dict[str, list[str]] = {
-    "inspection": ["incoming_inspection_pass_rate", "incoming_inspection_ppm", "process_inspection_pass_rate",
-                   "process_inspection_ppm", "final_inspection_pass_rate", "final_inspection_ppm",
-                   "airtightness_first_pass_rate"],
-    "customer": ["complaints_received", "complaints_handled_on_time_rate", "complaint_handling_rate",
-                 "warranty_fulfilment_rate", "customer_satisfaction"],
-    "supplier": ["suppliers_grade_a", "suppliers_grade_b", "suppliers_grade_c", "suppliers_total",
-                 "suppliers_grade_a_share", "supplier_satisfaction"],
-    "market": ["market_share_national", "market_share_provincial"],
-    "management": ["capa_on_time_rate", "calibration_overdue"],
-    "safety": ["major_environmental_incidents", "fatal_injuries", "serious_injuries", "minor_injuries"],
-}
+# Findings are grouped as the registry groups KPIs; {{findings:<group>}} places one group.
+FINDING_GROUPS: dict[str, list[str]] = dict(grouped())
 
 
 @dataclass(frozen=True)
@@ -35,7 +24,7 @@ def _with_unit(code: str, text: str) -> str:
     if unit == "score":
         return f"{text} 分"
     if unit == "count":
-        return f"{text} {COUNT_UNIT.get(code, '')}".rstrip()
+        return f"{text} {REGISTRY[code].noun_text()}".rstrip()
     return text
 
 
@@ -53,7 +42,7 @@ def _change(code: str, value: float, prior: float, prior_year: int) -> str:
         return f"，与 {prior_year} 年持平"
     if kpi.unit == "count":
         verb = "增加" if delta > 0 else "减少"
-        return f"，较 {prior_year} 年{verb} {abs(delta):.0f} {COUNT_UNIT.get(code, '')}".rstrip()
+        return f"，较 {prior_year} 年{verb} {abs(delta):.0f} {REGISTRY[code].noun_text()}".rstrip()
     verb = "提高" if delta > 0 else "下降"
     amount = {"%": f"{abs(delta):.1f} 个百分点", "score": f"{abs(delta):.1f} 分", "ppm": f"{abs(delta):.0f} ppm"}
     return f"，较 {prior_year} 年{verb} {amount[kpi.unit]}"
@@ -69,7 +58,7 @@ def finding_sentence(v: KpiValue, year: int) -> str:
     else:
         text += _change(v.kpi, v.value, v.prior_value, year - 1)
     if v.status in ("met", "missed"):
-        goal = target_text(v.kpi, v.comparator, v.target)
+        goal = report_target(v.kpi, v.comparator, v.target)
         goal = goal if REGISTRY[v.kpi].unit in ("%", "ppm") else _with_unit(v.kpi, goal)
         space = " " if goal[-1].isascii() else ""
         text += f"，{'达到' if v.status == 'met' else '未达到'} {goal}{space}的目标"
@@ -78,9 +67,6 @@ def finding_sentence(v: KpiValue, year: int) -> str:
 
 def kpi_findings(figures: ReportFigures) -> list[Finding]:
     """One finding per registry KPI for the report year, grouped (inspection, customer, supplier, ...)."""
-    grouped = {code: group for group, codes in FINDING_GROUPS.items() for code in codes}
     current = figures.values[figures.year]
-    out = [Finding(code, grouped.get(code, "other"), finding_sentence(current[code], figures.year))
-           for code in REGISTRY]
-    order = list(FINDING_GROUPS) + ["other"]
-    return sorted(out, key=lambda f: order.index(f.group))
+    return [Finding(code, group, finding_sentence(current[code], figures.year))
+            for group, codes in FINDING_GROUPS.items() for code in codes]

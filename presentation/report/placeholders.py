@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from presentation.report.findings import FINDING_GROUPS
-from presentation.report.tables import TABLE_KEYS, ReportFigures, target_text
+from presentation.report.tables import TABLE_KEYS, ReportFigures, report_target
 from warehouse.kpis import REGISTRY, format_value
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -75,7 +75,7 @@ def _inline(name: str, ctx: FillContext) -> str | None:
         return format_value(v.value, v.unit)
     if kind == "target" and not year:
         v = ctx.figures.value(code)
-        return "—" if v.target is None else target_text(code, v.comparator, v.target)
+        return "—" if v.target is None else report_target(code, v.comparator, v.target)
     return None
 
 

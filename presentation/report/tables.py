@@ -12,13 +12,6 @@ NO_DATA = "—"
 
 # The unit a table's 单位 column shows (satisfaction is an average score 0-100, printed as % in 2021).
 UNIT_SHOWN = {"%": "%", "score": "%", "ppm": "ppm"}
-COUNT_UNIT = {
-    "complaints_received": "件",
-    "suppliers_grade_a": "个", "suppliers_grade_b": "个", "suppliers_grade_c": "个", "suppliers_total": "个",
-    "calibration_overdue": "台",
-    "major_environmental_incidents": "起", "fatal_injuries": "起", "serious_injuries": "起", "minor_injuries": "起",
-}
-
 # Table 3: which target belongs to which line of the 2021 table.
 TARGET_GROUPS = [
     ("质量目标", ["final_inspection_pass_rate", "airtightness_first_pass_rate", "customer_satisfaction"]),
@@ -102,7 +95,7 @@ def report_number(value: float | None, unit: str) -> str:
 def unit_shown(code: str) -> str:
     """The 单位 column of a KPI."""
     kpi = REGISTRY[code]
-    return UNIT_SHOWN.get(kpi.unit) or COUNT_UNIT.get(code, "")
+    return UNIT_SHOWN.get(kpi.unit) or (kpi.noun_text() if kpi.unit == "count" else "")
 
 
 def _year_header(years: list[int]) -> list[str]:
@@ -117,14 +110,12 @@ def kpi_table(figures: ReportFigures, key: str) -> ReportTable:
     return ReportTable(key, title, ["指标项", "单位", *_year_header(figures.years)], rows, note)
 
 
-def target_text(code: str, comparator: str, goal: float) -> str:
-    """A target as the report writes it: 100%, ≥98%, 0, ≥85 (a score)."""
-    unit = REGISTRY[code].unit
-    number = report_number(goal, "%" if unit in ("%", "score") else unit)
-    shown = number + ("%" if unit == "%" else "")
-    if comparator == "=" or (comparator == ">=" and unit == "%" and goal >= 100) or (comparator == "<=" and goal == 0):
-        return shown
-    return ("≥" if comparator == ">=" else "≤") + shown
+def report_target(code: str, comparator: str, goal: float) -> str:
+    """A target in the report's numbers (the registry's wording): 100%, ≥98%, 0, ≥85 (a score)."""
+    kpi = REGISTRY[code]
+    number = report_number(goal, "%" if kpi.unit in ("%", "score") else kpi.unit)
+    return kpi.target_text(comparator, goal, number=lambda _: number + ("%" if kpi.unit == "%" else ""), space="",
+                           bounds_bare=True)
 
 
 def targets_table(figures: ReportFigures) -> ReportTable:
@@ -141,7 +132,7 @@ def targets_table(figures: ReportFigures) -> ReportTable:
             cells = [report_number(figures.value(code, y).value, REGISTRY[code].unit) for y in figures.years]
             unit = unit_shown(code)
             rows.append([group, f"{v.label}（{unit}）" if unit else v.label,
-                         target_text(code, v.comparator, v.target), *cells, ATTAINMENT[v.status]])
+                         report_target(code, v.comparator, v.target), *cells, ATTAINMENT[v.status]])
     header = ["类别", "指标", "目标", *_year_header(figures.years), f"{figures.year}年达成情况"]
     return ReportTable("targets", "质量、环境和职业健康安全及质量诚信目标", header, rows,
                        "达成情况按当年数值与目标比较；“—”表示无数据。")

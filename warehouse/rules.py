@@ -1,6 +1,6 @@
-"""Dashboard rules that are settings, not code: audit intervals, suggested-grade thresholds, horizons, limits.
+"""Business rules that are settings, not code: audit intervals, suggested-grade thresholds, horizons, limits.
 
-Change a number here and every page follows; nothing else holds these values.
+Change a number here and every page, the meeting and the report follow; nothing else holds these values.
 """
 from __future__ import annotations
 
