@@ -140,7 +140,7 @@ def test_the_uploaders_own_texts_are_in_the_pages_language(server, browser_page,
     page.get_by_role("heading", name="Upload", level=1).wait_for(timeout=30_000)
     instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first
     instructions.get_by_text("20MB per file").wait_for(timeout=30_000)
-    assert instructions.inner_text() == "20MB per file • CSV, TXT, XLSX, XLS"
+    assert instructions.inner_text() == "20MB per file • CSV, TXT, XLSX, XLS, HTML"
     assert page.locator('[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]').first.inner_text().split("\n")[-1] == "Upload"
     drag_over(page)
     page.get_by_text("Drag and drop a file here").wait_for(timeout=10_000)
