@@ -85,7 +85,7 @@ def test_a_gbk_survey_uploads_through_the_page(server, browser_page, tmp_path):
         assert header in mapping and column in mapping
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("已导入 3 行").wait_for(timeout=60_000)
-    page.get_by_text("2021年顾客满意度调查.csv", exact=True).wait_for(timeout=10_000)   # the batch list
+    page.get_by_test_id("stText").get_by_text("2021年顾客满意度调查.csv", exact=True).wait_for(timeout=10_000)  # batch list
     assert query(warehouse, "SELECT count(*), min(upload_batch) LIKE 'U%' FROM survey_response") == [(3, True)]
 
 
@@ -140,7 +140,7 @@ def test_the_uploaders_own_texts_are_in_the_pages_language(server, browser_page,
     page.get_by_role("heading", name="Upload", level=1).wait_for(timeout=30_000)
     instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first
     instructions.get_by_text("20MB per file").wait_for(timeout=30_000)
-    assert instructions.inner_text() == "20MB per file • CSV, TXT, XLSX, XLS"
+    assert instructions.inner_text() == "20MB per file • CSV, TXT, XLSX, XLS, HTML"
     assert page.locator('[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]').first.inner_text().split("\n")[-1] == "Upload"
     drag_over(page)
     page.get_by_text("Drag and drop a file here").wait_for(timeout=10_000)
