@@ -1,8 +1,11 @@
 """Entry file: owns logins, navigation (by role), the language switch and the period filter; pages only draw."""
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
+import expectations
 from app import auth
 from app.data import app_settings, current_snapshot, today, warehouse_state, years_with_data
 from app.i18n import enum_label, month_label, t
@@ -20,7 +23,18 @@ TOOLS = [("upload", ":material/upload_file:"), ("refresh", ":material/sync:"), (
          ("users", ":material/group:"), ("audit", ":material/history:")]
 PERIOD_KINDS = ["year", "month", "ytd"]
 
+
+@st.cache_resource(show_spinner=False)
+def validation_warm_up():
+    """Great Expectations (its import takes about 2 s) imported once per server process, on its own background
+    thread, so that no page imports it on a request: a validation (survey preview, refresh) waits for that thread.
+    QUALITY_WARM_UP=0 leaves it to the first validation."""
+    return expectations.warm_up()
+
+
 st.set_page_config(page_title=t("app_title", "zh"), page_icon="🔬", layout="wide")
+if os.environ.get("QUALITY_WARM_UP", "1") != "0":
+    validation_warm_up()
 apply_layout_css()
 landing = landing_page()      # the phone view on a phone, else the overview: the page / opens
 

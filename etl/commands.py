@@ -145,9 +145,8 @@ def run_kpis(args, settings: Settings) -> int:
 
 def run_report(args, settings: Settings) -> int:
     """python -m etl report --year Y [--format docx|pdf|md] [--out FILE] [--final]"""
-    from presentation.report import (ReportNotReady, build_report, report_docx, report_file_name, report_markdown,
-                            report_pdf)
-    from presentation.report.fonts import NoCjkFont
+    from presentation import (NoCjkFont, ReportNotReady, build_report, report_docx, report_file_name, report_markdown,
+                              report_pdf)
     from warehouse.db import read_connection
     from warehouse.snapshot import ensure_warehouse
 

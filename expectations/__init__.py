@@ -1,6 +1,7 @@
 """Great Expectations suites, one per source kind, and the reconciliation checks after a merge.
 
-Importing this package does not import Great Expectations; the first validate_batch call does.
+Importing this package does not import Great Expectations: warm_up() imports it on a background thread, once per
+process, and a validation that comes first starts that thread and waits for it.
 """
 from expectations.reconcile import reconciliation_outcomes
 from expectations.validate import BatchValidation, ExpectationOutcome, RowFailure, validate_batch, warm_up

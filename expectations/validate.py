@@ -1,7 +1,8 @@
 """Validate one staged batch (a pandas frame) with its kind's Great Expectations suite.
 
-Great Expectations is imported on the first validation, not with this module, and runs in one
-ephemeral context per process: no Data Docs, no analytics, no progress bars, no network.
+Great Expectations is imported not with this module but on one background thread per process (warm_up, started
+by the app's entry file and by a load; the first validation starts it when nothing did and waits for it), and runs
+in one ephemeral context per process: no Data Docs, no analytics, no progress bars, no network.
 """
 from __future__ import annotations
 
@@ -19,7 +20,11 @@ from expectations.rules import BOOKKEEPING, ERROR, SCALE_COLUMNS, Rule, suite_ru
 LOWEST, HIGHEST = pd.Timestamp("1700-01-01"), pd.Timestamp("2200-01-01")  # inside datetime64[ns]
 EXAMPLES = 5
 _LOCK = threading.RLock()  # one GE context per process, used by one validation at a time
-_CONTEXT = []
+_CONTEXT = []              # the context, once the warm-up thread built it
+WARM_UP_THREAD = "great-expectations-warm-up"
+_WARM_UP: list[threading.Thread] = []
+_WARM_UP_LOCK = threading.Lock()
+_FAILED: list[BaseException] = []
 
 
 @dataclass(frozen=True)
@@ -63,26 +68,42 @@ class BatchValidation:
         return {f.index for f in self.row_failures if f.severity == ERROR}
 
 
-def ge_context():
-    """This process's one ephemeral GE context: no analytics, no progress bars, no Data Docs."""
-    with _LOCK:
-        if not _CONTEXT:
-            os.environ["GX_ANALYTICS_ENABLED"] = "False"
-            import great_expectations as gx
-            from great_expectations.data_context.types.base import ProgressBarsConfig
+def _build_context() -> None:
+    """Import GE and build the context (run on the warm-up thread only): no analytics, no progress bars."""
+    try:
+        os.environ["GX_ANALYTICS_ENABLED"] = "False"
+        import great_expectations as gx
+        import great_expectations.expectations.metadata_types  # noqa: F401  (what the suites use, imported here too)
+        import great_expectations.expectations.row_conditions  # noqa: F401
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
-            context = gx.get_context(mode="ephemeral")
-            context.enable_analytics(False)
-            context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-            _CONTEXT.append(context)
-        return _CONTEXT[0]
+        context = gx.get_context(mode="ephemeral")
+        context.enable_analytics(False)
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        _CONTEXT.append(context)
+    except BaseException as exc:  # handed to the thread that waits for the context
+        _FAILED.append(exc)
 
 
 def warm_up() -> threading.Thread:
-    """Import GE and build its context in a background thread (GE's import takes about 2 s)."""
-    thread = threading.Thread(target=ge_context, name="great-expectations-warm-up", daemon=True)
-    thread.start()
-    return thread
+    """Start importing GE and building its context in this process's warm-up thread (GE's import takes about
+    2 s), once per process: later calls return the same thread (a new one only after a failed attempt)."""
+    with _WARM_UP_LOCK:
+        if not _WARM_UP or (_FAILED and not _WARM_UP[0].is_alive()):
+            _FAILED.clear()
+            _WARM_UP[:] = [threading.Thread(target=_build_context, name=WARM_UP_THREAD, daemon=True)]
+            _WARM_UP[0].start()
+        return _WARM_UP[0]
+
+
+def ge_context():
+    """This process's one ephemeral GE context. GE is imported on the warm-up thread only: a caller that comes
+    before it finished (starting it when nothing did) waits for it, so no request thread ever imports GE."""
+    if not _CONTEXT:
+        warm_up().join()
+    if not _CONTEXT:
+        raise RuntimeError("Great Expectations could not be set up") from (_FAILED[0] if _FAILED else None)
+    return _CONTEXT[0]
 
 
 def ge_row_condition(when: tuple):

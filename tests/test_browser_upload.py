@@ -85,7 +85,7 @@ def test_a_gbk_survey_uploads_through_the_page(server, browser_page, tmp_path):
         assert header in mapping and column in mapping
     page.get_by_role("button", name="确认导入").click()
     page.get_by_text("已导入 3 行").wait_for(timeout=60_000)
-    page.get_by_text("2021年顾客满意度调查.csv", exact=True).wait_for(timeout=10_000)   # the batch list
+    page.get_by_test_id("stText").get_by_text("2021年顾客满意度调查.csv", exact=True).wait_for(timeout=10_000)  # batch list
     assert query(warehouse, "SELECT count(*), min(upload_batch) LIKE 'U%' FROM survey_response") == [(3, True)]
 
 
