@@ -398,6 +398,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calibration_result.limited": ("限用", "limited"),
     "calibration_status.overdue": ("✗ 已逾期", "✗ overdue"),
     "calibration_status.due": ("… 即将到期", "… due soon"),
+    "calibration_status.no_due_date": ("? 有效期未知", "? no due date"),
     "incident_kind.environment": ("环境", "environment"),
     "incident_kind.safety": ("安全", "safety"),
     "severity.major_environmental": ("重大环境事故", "major environmental"),

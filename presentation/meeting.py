@@ -455,8 +455,7 @@ def improvement_screen(m: _Month) -> Screen:
     prior_actions = sql.records(m.con, "read/open_corrective_actions", as_of=prior_as_of)
     overdue = [a for a in actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
     prior_overdue = [a for a in prior_actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
-    due = [d for d in sql.records(m.con, "read/calibration_due", as_of=as_of, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS)
-           if d["next_due_on"] is not None]  # an instrument with no due date is not "due" in the meeting
+    due = sql.records(m.con, "read/calibration_due", as_of=as_of, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS)
     figures = [
         kpi_figure("capa_on_time_rate", m.month_values, m.ytd_values, lang),
         count_figure("open_corrective_actions", _zh(m, "未关闭纠正措施", "Open corrective actions"), len(actions),
@@ -466,7 +465,7 @@ def improvement_screen(m: _Month) -> Screen:
         kpi_figure("calibration_overdue", m.month_values, m.ytd_values, lang),
         *[kpi_figure(code, m.month_values, m.ytd_values, lang) for code in INCIDENTS],
     ]
-    soon = sum(1 for d in due if d["days_left"] >= 0)
+    soon = sum(1 for d in due if d["calibration_status"] == "due")
     figures[3] = replace(figures[3], basis=_zh(m, f"{rules.CALIBRATION_DUE_SOON_DAYS} 天内到期 {soon} 台",
                                                f"{soon} due within {rules.CALIBRATION_DUE_SOON_DAYS} days"))
     action_rows = [(a["id"], enum_label("capa_source", a["source"], lang), a["source_ref"] or "—", a["description"] or "—",
@@ -474,7 +473,8 @@ def improvement_screen(m: _Month) -> Screen:
                     "—" if a["days_overdue"] is None else days_left_text(-a["days_overdue"], lang))
                    for a in actions]
     due_rows = [(f"{d['instrument']} {d['name'] or ''}".strip(), d["measures"] or "—", _day(d["calibrated_on"]),
-                 _day(d["next_due_on"]), days_left_text(d["days_left"], lang)) for d in due]
+                 _day(d["next_due_on"]), enum_label("calibration_status", d["calibration_status"], lang)
+                 if d["days_left"] is None else days_left_text(d["days_left"], lang)) for d in due]
     incidents = sql.records(m.con, "read/incidents_in_period", start=m.ytd.start, end=m.ytd.end, newest_first=False)
     incident_rows = [(_day(i["occurred_on"]), enum_label("incident_kind", i["kind"], lang),
                       enum_label("severity", i["severity"], lang), i["description"] or "—") for i in incidents]

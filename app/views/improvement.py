@@ -37,9 +37,7 @@ st.caption(t("calibration_note", lang).format(days=rules.CALIBRATION_DUE_SOON_DA
 if lists["calibration"].empty:
     ui.no_rows("no_calibration_due")
 else:
-    calibration = lists["calibration"].assign(
-        calibration_status=lambda f: f["days_left"].map(lambda d: "overdue" if d is None or d != d or d < 0 else "due"))
-    ui.table(calibration, "calibration-due", enums={"result": "calibration_result",
+    ui.table(lists["calibration"], "calibration-due", enums={"result": "calibration_result",
                                                     "calibration_status": "calibration_status"})
 
 st.subheader(t("incidents", lang))

@@ -41,7 +41,8 @@ KPI_TABLES = {
                      "市场占有率 = 本公司销售额 / 市场规模。"),
 }
 TABLE_KEYS = ["targets", *KPI_TABLES, "instruments"]
-CALIBRATION_STATUS = {"valid": "有效", "overdue": "逾期未校准", "failed": "校准不合格", "limited": "限制使用",
+CALIBRATION_STATUS = {"valid": "有效", "due": "有效", "overdue": "逾期未校准", "failed": "校准不合格", "limited": "限制使用",
+                      "no_due_date": "有效期未知",
                       "none": "无校准记录"}
 
 

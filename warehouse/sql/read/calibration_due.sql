@@ -1,6 +1,6 @@
 -- Measuring instruments whose latest calibration on or before $as_of (the view latest_calibration, as the
--- calibration_overdue KPI reads it) is due again within $horizon_days days of $as_of, already overdue, or has no
--- due date; days_left < 0: overdue. Most overdue first.
+-- calibration_overdue KPI reads it) is overdue, due again within $horizon_days days of $as_of, or has no due
+-- date (calibration_status); days_left < 0: overdue. Most overdue first.
 WITH latest AS (
     SELECT instrument, calibrated_on, next_due_on, result
     FROM latest_calibration
@@ -13,8 +13,9 @@ SELECT
     l.calibrated_on,
     l.result,
     l.next_due_on,
-    datediff('day', $as_of::DATE, l.next_due_on) AS days_left
+    datediff('day', $as_of::DATE, l.next_due_on) AS days_left,
+    calibration_status(l.calibrated_on, l.next_due_on, l.result, $as_of, $horizon_days) AS calibration_status
 FROM latest AS l
 LEFT JOIN instrument AS i ON i.code = l.instrument
-WHERE l.next_due_on IS NULL OR l.next_due_on <= $as_of::DATE + to_days($horizon_days::INTEGER)
+WHERE calibration_status(l.calibrated_on, l.next_due_on, l.result, $as_of, $horizon_days) IN ('overdue', 'no_due_date', 'due')
 ORDER BY days_left NULLS FIRST, l.instrument;
