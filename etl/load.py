@@ -21,6 +21,7 @@ from etl.stage import QUESTION_PREFIX, MissingSourceHeader, StagedBatch, stage_f
 from warehouse import sql
 from warehouse.db import read_connection, register_frame
 from warehouse.sql import quoted, row_count
+from warehouse.rules import bad_row_share_refusal
 from warehouse.settings import Settings
 from warehouse.snapshot import EarlySnapshot
 
@@ -275,14 +276,11 @@ def _file_outcome(o, found: dict, i: int) -> tuple:
 
 
 def batch_errors(rows: int, bad: int, limit: float) -> list[tuple[str, str]]:
-    """Whole-file refusals that follow from the row counts: no rows, or too many bad rows."""
+    """Whole-file refusals that follow from the row counts: no rows, or too many bad rows (the gate's rule)."""
     if rows == 0:
         return [("文件没有数据行", "the file has no data rows")]
-    if bad > limit * rows:
-        share = bad / rows
-        return [(f"不合格行占比 {share:.0%}，超过上限 {limit:.0%}，整个文件拒收",
-                 f"{share:.0%} of the rows are bad, more than the limit of {limit:.0%}: file refused")]
-    return []
+    refusal = bad_row_share_refusal(bad, rows, limit)
+    return [refusal] if refusal else []
 
 
 def in_file_words(failure, batch: StagedBatch):

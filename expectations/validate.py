@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from warehouse.sources import KINDS
 from expectations.rules import BOOKKEEPING, ERROR, SCALE_COLUMNS, Rule, suite_rules
+from warehouse.rules import bad_row_share_refusal
+from warehouse.sources import KINDS
 
 LOWEST, HIGHEST = pd.Timestamp("1700-01-01"), pd.Timestamp("2200-01-01")  # inside datetime64[ns]
 EXAMPLES = 5
@@ -266,9 +267,8 @@ def validate_batch(kind_name: str, frame: pd.DataFrame, today: datetime.date, ba
 def bad_share_outcome(kind_name: str, found: BatchValidation, rows: int, limit: float) -> ExpectationOutcome:
     """Outcome of the rule that refuses a file whose share of error rows exceeds limit (adds the batch error)."""
     bad = len(found.quarantined_indexes)
-    share = bad / rows if rows else 0.0
-    if share > limit:
-        found.batch_errors.append((f"错误行占比{share:.1%}，超过上限{limit * 100:g}%",
-                                   f"{share:.1%} of the rows have errors, more than the limit of {limit * 100:g}%"))
-    return ExpectationOutcome(kind_name, "expect_error_row_share_to_be_at_most", None, ERROR, share <= limit,
-                              f"{share:.4f}", bad)
+    refusal = bad_row_share_refusal(bad, rows, limit)
+    if refusal:
+        found.batch_errors.append(refusal)
+    return ExpectationOutcome(kind_name, "expect_error_row_share_to_be_at_most", None, ERROR, refusal is None,
+                              f"{bad / rows if rows else 0.0:.4f}", bad)

@@ -142,7 +142,8 @@ def test_too_many_bad_rows_refuse_the_file():
     assert validate_batch("inspection", frame, TODAY).batch_errors == []
     frame.loc[1, "result"] = "unknown"                                 # 2 of 5 rows: 40 %
     found = validate_batch("inspection", frame, TODAY)
-    assert found.batch_errors == [("错误行占比40.0%，超过上限20%", "40.0% of the rows have errors, more than the limit of 20%")]
+    assert found.batch_errors == [("错误行占比 40.0%，超过上限 20%，整个文件拒收",
+                                   "40.0% of the rows have errors, more than the limit of 20%: file refused")]
     share = next(o for o in found.outcomes if o.expectation == "expect_error_row_share_to_be_at_most")
     assert (share.success, share.unexpected_count) == (False, 2)
     assert validate_batch("inspection", frame, TODAY, bad_row_share=0.5).batch_errors == []

@@ -27,3 +27,13 @@ CALIBRATION_DUE_SOON_DAYS = 30    # instruments due for calibration within this 
 WILSON_BELOW_LOTS = 100           # show a Wilson interval where a rate rests on fewer lots than this
 LIST_LIMIT = 500                  # long lists (failed lots, files, failed checks, quarantine) show this many rows
 YEARS_BACK = 5                    # "by year" charts show the chosen year and this many years before it, at most
+
+
+def bad_row_share_refusal(bad: int, rows: int, limit: float) -> tuple[str, str] | None:
+    """Why a file with `bad` rows in error out of `rows` is refused whole (zh, en), or None: more than `limit`
+    (a share, QUALITY_BAD_ROW_SHARE) of its rows are bad. The one rule the validation gate and the load ask."""
+    share = bad / rows if rows else 0.0
+    if share <= limit:
+        return None
+    return (f"错误行占比 {share:.1%}，超过上限 {limit * 100:g}%，整个文件拒收",
+            f"{share:.1%} of the rows have errors, more than the limit of {limit * 100:g}%: file refused")
