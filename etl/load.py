@@ -440,6 +440,9 @@ def _upsert(con, kind: SourceKind, cols: list[str]) -> tuple[int, int, int]:
     if changed:
         assigned = ", ".join(f"{quoted(c)} = s.{quoted(c)}" for c in data + [c for c in cols if c in BOOKKEEPING_COLUMNS])
         con.execute(f"UPDATE {table} AS t SET {assigned} FROM staged s WHERE {match} AND ({differs})")
+    if "upload_batch" in cols and matched:  # the upload that brought a row last owns it (undo removes it)
+        con.execute(f"UPDATE {table} AS t SET upload_batch = s.upload_batch FROM staged s "
+                    f"WHERE {match} AND t.upload_batch IS DISTINCT FROM s.upload_batch")
     if matched < staged:
         col_list = ", ".join(quoted(c) for c in cols)
         where = f" WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})" if matched else ""

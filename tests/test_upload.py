@@ -230,3 +230,14 @@ def test_safe_cell_keeps_a_downloaded_csv_from_running_formulas():
     frame = pl.DataFrame({"customer": ["=HYPERLINK(\"http://x\")", "杭州光学"], "score": [90, 80]})
     cleaned = frame.with_columns(pl.col("customer").map_elements(safe_cell, return_dtype=pl.String))
     assert cleaned["customer"].to_list() == ["'=HYPERLINK(\"http://x\")", "杭州光学"]
+
+
+def test_a_response_uploaded_again_belongs_to_the_later_batch_and_survives_the_first_ones_undo(settings, warehouse):
+    first = commit_upload(survey_bytes(THREE), settings, "li", "a.csv")
+    more = [*THREE, survey_row(2021, 4, "杭州光学", [4] * 8, 80)]          # the same three responses and one more
+    second = commit_upload(survey_bytes(more), settings, "li", "b.csv")
+    assert (first.status, second.status) == ("loaded", "loaded")
+    undo_upload(first.batch_id, settings, "li")
+    # by hand: the four responses of the second upload are all still counted
+    assert query(warehouse, "SELECT count(*) FROM survey_response") == [(4,)]
+    assert query(warehouse, "SELECT DISTINCT upload_batch FROM survey_response") == [(second.batch_id,)]
