@@ -189,15 +189,15 @@ def validated(batches: list[StagedBatch], today: dt.date, progress: Progress) ->
         frame = pl.concat(parts, how="diagonal_relaxed")
         if frame.height == 0:
             continue
-        result = validate_batch(kind, frame.drop("position").to_pandas(), today, bad_row_share=1.0,
+        result = validate_batch(kind, frame.drop("position"), today, bad_row_share=1.0,
                                 group_column="source_file_index")
-        owners, positions = frame["source_file_index"].to_list(), frame["position"].to_list()
+        owners, positions = frame["source_file_index"].to_numpy(), frame["position"].to_numpy()  # no copies
         found: dict[tuple, list] = {}
         for f in result.row_failures:
-            i = group[owners[f.index]]
+            i = group[int(owners[f.index])]
             found.setdefault((i, f.expectation, f.column), []).append(f)
             if f.severity == "error":
-                checks[i].quarantine.setdefault(positions[f.index], []).append(f)
+                checks[i].quarantine.setdefault(int(positions[f.index]), []).append(f)
             else:
                 checks[i].warnings += 1
         for i in group:
