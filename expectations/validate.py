@@ -113,7 +113,13 @@ def defer_imports(names=DEFERRED) -> None:
     """Put a DeferredModule in sys.modules for each of these modules that is not imported yet."""
     with _DEFER_LOCK:
         for name in names:
-            if name not in sys.modules and (spec := importlib.util.find_spec(name)) is not None:
+            if name in sys.modules:
+                continue
+            try:
+                spec = importlib.util.find_spec(name)  # imports the parent package, if any
+            except ModuleNotFoundError:
+                continue
+            if spec is not None:
                 sys.modules[name] = DeferredModule(name, spec)
 
 
