@@ -191,7 +191,7 @@ def validated(batches: list[StagedBatch], today: dt.date, progress: Progress) ->
             continue
         result = validate_batch(kind, frame.drop("position"), today, bad_row_share=1.0,
                                 group_column="source_file_index")
-        owners, positions = frame["source_file_index"].to_numpy(), frame["position"].to_numpy()  # no copies
+        owners, positions = frame["source_file_index"].to_numpy(), frame["position"].to_numpy()  # arrays, not lists
         found: dict[tuple, list] = {}
         for f in result.row_failures:
             i = group[int(owners[f.index])]
