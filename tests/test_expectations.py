@@ -201,7 +201,8 @@ def one_complete_pass(kind_name: str, frame: pl.DataFrame, today: datetime.date,
     from expectations.rules import suite_rules
     from expectations.validate import expectation_suite, ge_context, ge_frame, judged
 
-    rules = [r for r in suite_rules(kind_name, today, group_column=group_column) if set(frame.columns) >= set(r.columns)]
+    rules = [r for r in suite_rules(kind_name, today, group_column=group_column)
+             if set(frame.columns) >= set(r.columns)]
     data = ge_frame(kind_name, frame, [c for c in frame.columns if any(c in r.columns for r in rules)])
     context = ge_context()
     source = context.data_sources.add_pandas("one_complete_pass")
@@ -239,12 +240,32 @@ def test_two_passes_report_what_one_complete_pass_reports():
     by_row = {(f.source_row, f.column): f for f in found.row_failures}
     assert (by_row[(14, "sample_qty")].value, by_row[(6, "inspected_on")].value, by_row[(9, "disposition")].value) == (
         "60", "2024-07-01", "burn")
-    assert [f.value for f in found.row_failures if f.expectation == "expect_column_values_to_be_unique"] == ["0|INS-10"] * 2
+    duplicates = [f.value for f in found.row_failures if f.expectation == "expect_column_values_to_be_unique"]
+    assert duplicates == ["0|INS-10"] * 2
     # and exactly what one COMPLETE run of the whole suite reports: outcomes, positions, values, counts
     outcomes, failures = one_complete_pass("inspection", frame, TODAY, "source_file_index")
     assert found.outcomes[:-1] == outcomes
     assert found.row_failures == failures
     assert sum(not o.success for o in outcomes) == 19 and sum(o.unexpected_count for o in outcomes) == len(failures)
+
+
+def test_a_row_condition_is_evaluated_once_per_batch(monkeypatch):
+    from expectations.validate import FilteredOnce
+
+    frame = FilteredOnce(pd.DataFrame({"result": pd.Categorical(["pass", "fail", "pass"]), "defects": [0.0, 2.0, 1.0]}))
+    evaluated, real_query = [], pd.DataFrame.query
+
+    def counted(self, expr, **kwargs):
+        evaluated.append(expr)
+        return real_query(self, expr, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "query", counted)
+    first = frame.query("result == 'pass'")
+    first["defects"] = -1.0                                             # what a caller does to its rows stays there
+    again = frame.query("result == 'pass'")
+    assert evaluated == ["result == 'pass'"]
+    assert again["defects"].tolist() == [0.0, 1.0] and again.index.tolist() == [0, 2]
+    assert frame.query("result == 'fail'").index.tolist() == [1] and len(evaluated) == 2
 
 
 def test_caller_frame_is_not_changed():
@@ -298,7 +319,8 @@ def test_modules_ge_imports_but_never_uses_are_imported_on_first_use():
                          cwd=Path(__file__).parent.parent)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.strip().splitlines()[-1]) == {
-        "deferred": ["altair", "scipy.stats"], "cdf": 0.5, "entropy": 0.6931, "same chart": True, "now": ["module", "module"]}
+        "deferred": ["altair", "scipy.stats"], "cdf": 0.5, "entropy": 0.6931, "same chart": True,
+        "now": ["module", "module"]}
 
 
 # Reconciliation over a real DuckDB warehouse -----------------------------------------------------------
