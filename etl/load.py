@@ -240,7 +240,7 @@ def validated(batches: list[StagedBatch], today: dt.date, progress: Progress) ->
         if frame.height == 0:
             continue
         try:
-            result = validate_batch(kind, frame.drop("position").to_pandas(), today, bad_row_share=1.0,
+            result = validate_batch(kind, frame.drop("position"), today, bad_row_share=1.0,
                                     group_column="source_file_index")
         except MemoryError:
             raise
@@ -249,14 +249,14 @@ def validated(batches: list[StagedBatch], today: dt.date, progress: Progress) ->
                 checks[i].batch_errors.append((f"校验无法完成（{type(exc).__name__}）：{_one_line(exc)}",
                                                f"validation could not finish ({type(exc).__name__}): {_one_line(exc)}"))
             continue
-        owners, positions = frame["source_file_index"].to_list(), frame["position"].to_list()
+        owners, positions = frame["source_file_index"].to_numpy(), frame["position"].to_numpy()  # arrays, not lists
         found: dict[tuple, list] = {}
         for f in result.row_failures:
-            i = group[owners[f.index]]
+            i = group[int(owners[f.index])]
             f = in_file_words(f, batches[i])
             found.setdefault((i, f.expectation, f.column), []).append(f)
             if f.severity == "error":
-                checks[i].quarantine.setdefault(positions[f.index], []).append(f)
+                checks[i].quarantine.setdefault(int(positions[f.index]), []).append(f)
             else:
                 checks[i].warnings += 1
         for i in group:

@@ -187,6 +187,90 @@ def test_pandas_nullable_dtypes_and_odd_index_give_the_same_result():
     assert sorted(other.row_failures, key=repr) == sorted(plain.row_failures, key=repr)
 
 
+@pytest.mark.parametrize("kind_name", sorted(KINDS))
+def test_a_polars_frame_gives_what_the_same_pandas_frame_gives(kind_name):
+    frame = staged(kind_name, "bad")
+    as_polars = validate_batch(kind_name, frame, TODAY, bad_row_share=1.0)
+    as_pandas = validate_batch(kind_name, frame.to_pandas(), TODAY, bad_row_share=1.0)
+    assert (as_polars.outcomes, as_polars.row_failures, as_polars.batch_errors) == (
+        as_pandas.outcomes, as_pandas.row_failures, as_pandas.batch_errors)
+
+
+def one_complete_pass(kind_name: str, frame: pl.DataFrame, today: datetime.date, group_column: str | None = None):
+    """Outcomes and failed rows of a single GE run of the whole suite, on one batch of every column the rules
+    read, text as categoricals, with result_format COMPLETE: how validate_batch ran before it ran two passes."""
+    from expectations.rules import suite_rules
+    from expectations.validate import expectation_suite, ge_context, ge_frame, judged
+
+    rules = [r for r in suite_rules(kind_name, today, group_column=group_column)
+             if set(frame.columns) >= set(r.columns)]
+    data = ge_frame(kind_name, frame, [c for c in frame.columns if any(c in r.columns for r in rules)])
+    context = ge_context()
+    source = context.data_sources.add_pandas("one_complete_pass")
+    try:
+        batch = (source.add_dataframe_asset("batch").add_batch_definition_whole_dataframe("whole")
+                 .get_batch(batch_parameters={"dataframe": data}))
+        results = batch.validate(expectation_suite(kind_name, rules),
+                                 result_format={"result_format": "COMPLETE", "return_unexpected_index_query": False})
+    finally:
+        context.data_sources.delete(source.name)
+    by_rule = sorted(results.results, key=lambda r: r.expectation_config.meta["rule"])
+    judged_rules = [judged(kind_name, rule, result, frame) for rule, result in zip(rules, by_rule)]
+    return [outcome for outcome, _, _ in judged_rules], [f for _, failures, _ in judged_rules for f in failures]
+
+
+def test_two_passes_report_what_one_complete_pass_reports():
+    bad = staged("inspection", "bad")                                  # fails every rule, errors and warnings
+    good = staged("inspection", "good")
+    filler = pl.concat([good] * 400).with_columns(
+        ("INS-G" + pl.int_range(pl.len()).cast(pl.String)).alias("id"))  # 2,000 good rows with distinct ids
+    at = list(range(7, 7 + 90 * bad.height, 90))                       # where the bad rows go, among good ones
+    parts, last = [], 0
+    for i, position in enumerate(at):
+        parts += [filler.slice(last, position - i - last), bad.slice(i, 1)]
+        last = position - i
+    frame = pl.concat([*parts, filler.slice(last)]).with_columns(pl.lit(0, dtype=pl.Int32).alias("source_file_index"))
+    assert [frame.row(p, named=True)["source_row"] for p in at] == bad["source_row"].to_list()
+
+    found = validate_batch("inspection", frame, TODAY, bad_row_share=1.0, group_column="source_file_index")
+    # the failures the fixture intends, at the positions the bad rows were put at
+    position = dict(zip(bad["source_row"].to_list(), at))
+    assert flagged(found) == intended("inspection")
+    assert sorted((f.index, f.column, f.severity) for f in found.row_failures) == sorted(
+        (position[row], column, severity) for row, column, severity in intended("inspection"))
+    by_row = {(f.source_row, f.column): f for f in found.row_failures}
+    assert (by_row[(14, "sample_qty")].value, by_row[(6, "inspected_on")].value, by_row[(9, "disposition")].value) == (
+        "60", "2024-07-01", "burn")
+    duplicates = [f.value for f in found.row_failures if f.expectation == "expect_column_values_to_be_unique"]
+    assert duplicates == ["0|INS-10"] * 2
+    # and exactly what one COMPLETE run of the whole suite reports: outcomes, positions, values, counts
+    outcomes, failures = one_complete_pass("inspection", frame, TODAY, "source_file_index")
+    assert found.outcomes[:-1] == outcomes
+    assert found.row_failures == failures
+    failed_rules = {(o.expectation, o.column) for o in outcomes if not o.success}
+    assert failed_rules == {(f.expectation, f.column) for f in failures}
+    assert sum(o.unexpected_count for o in outcomes) == len(failures)
+
+
+def test_a_row_condition_is_evaluated_once_per_batch(monkeypatch):
+    from expectations.validate import FilteredOnce
+
+    frame = FilteredOnce(pd.DataFrame({"result": pd.Categorical(["pass", "fail", "pass"]), "defects": [0.0, 2.0, 1.0]}))
+    evaluated, real_query = [], pd.DataFrame.query
+
+    def counted(self, expr, **kwargs):
+        evaluated.append(expr)
+        return real_query(self, expr, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "query", counted)
+    first = frame.query("result == 'pass'")
+    first["defects"] = -1.0                                             # what a caller does to its rows stays there
+    again = frame.query("result == 'pass'")
+    assert evaluated == ["result == 'pass'"]
+    assert again["defects"].tolist() == [0.0, 1.0] and again.index.tolist() == [0, 2]
+    assert frame.query("result == 'fail'").index.tolist() == [1] and len(evaluated) == 2
+
+
 def test_caller_frame_is_not_changed():
     frame = staged("complaint", "bad").to_pandas()
     before = frame.copy()
@@ -219,6 +303,27 @@ def test_import_is_lazy_and_validation_stays_offline():
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.strip().splitlines()[-1]) == {"lazy": True, "loaded": True, "attempts": [], "rows": [3]}
     assert "Calculating Metrics" not in run.stderr and "%|" not in run.stderr
+
+
+def test_modules_ge_imports_but_never_uses_are_imported_on_first_use():
+    script = textwrap.dedent("""
+        import json, sys
+        from expectations.validate import DeferredModule, ge_context
+        ge_context()
+        deferred = sorted(n for n in ("scipy.stats", "altair") if isinstance(sys.modules.get(n), DeferredModule))
+        from scipy import stats
+        import altair as alt
+        import great_expectations.expectations.core.expect_column_kl_divergence_to_be_less_than as kl
+        print(json.dumps({"deferred": deferred, "cdf": stats.norm.cdf(0), "entropy": round(kl.stats.entropy([1, 1]), 4),
+                          "same chart": kl.alt.Chart is alt.Chart and alt.Chart.__name__ == "Chart",
+                          "now": [type(sys.modules[n]).__name__ for n in ("scipy.stats", "altair")]}))
+    """)
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).parent.parent)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == {
+        "deferred": ["altair", "scipy.stats"], "cdf": 0.5, "entropy": 0.6931, "same chart": True,
+        "now": ["module", "module"]}
 
 
 # Reconciliation over a real DuckDB warehouse -----------------------------------------------------------
