@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 from pathlib import Path
 
@@ -31,6 +32,17 @@ STEP_PASS_RATE = {step: f"{step}_inspection_pass_rate" for step in STEPS}
 def app_settings() -> Settings:
     """The settings the app runs with (the environment, read per request: cheap)."""
     return load_settings()
+
+
+def cached_with_settings(fn):
+    """fn (with a keyword-only parameter settings) cached per its arguments and the settings, and called without
+    settings: the app's settings of this request are passed in."""
+    cached = st.cache_data(**CACHE)(fn)
+
+    @functools.wraps(fn)
+    def with_settings(*args, **kwargs):
+        return cached(*args, **kwargs, settings=app_settings())
+    return with_settings
 
 
 def current_snapshot() -> SnapshotId | None:
@@ -94,15 +106,10 @@ def _values_frame(values: list[KpiValue], **extra) -> pd.DataFrame:
     return pd.DataFrame([{**extra, **dataclasses.asdict(v)} for v in values])
 
 
+@cached_with_settings
 def period_kpis(snapshot: SnapshotId, period: Period, lang: str, day: dt.date,
-                codes: tuple[str, ...] | None = None) -> list[KpiValue]:
+                codes: tuple[str, ...] | None = None, *, settings: Settings) -> list[KpiValue]:
     """The registry's values (all KPIs, or codes) for a period, with targets and the prior-year span."""
-    return _period_kpis(snapshot, period, lang, day, codes, app_settings())
-
-
-@st.cache_data(**CACHE)
-def _period_kpis(snapshot, period, lang, day, codes, settings) -> list[KpiValue]:
-    """period_kpis, cached per snapshot, day and settings."""
     with read_connection(Path(snapshot.path)) as con:
         return kpi_values(con, period, settings, lang=lang, today=day, codes=list(codes) if codes else None)
 
@@ -121,15 +128,10 @@ def latest_yearly_kpis(snapshot: SnapshotId, period: Period, lang: str, day: dt.
     return found
 
 
+@cached_with_settings
 def yearly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], years: tuple[int, ...], lang: str,
-                day: dt.date) -> pd.DataFrame:
+                day: dt.date, *, settings: Settings) -> pd.DataFrame:
     """The registry's values of codes for each whole year: one row per year and KPI (KpiValue fields + year)."""
-    return _yearly_kpis(snapshot, codes, years, lang, day, app_settings())
-
-
-@st.cache_data(**CACHE)
-def _yearly_kpis(snapshot, codes, years, lang, day, settings) -> pd.DataFrame:
-    """yearly_kpis, cached per snapshot, day and settings."""
     frames = []
     with read_connection(Path(snapshot.path)) as con:
         for year in years:
@@ -138,14 +140,10 @@ def _yearly_kpis(snapshot, codes, years, lang, day, settings) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def monthly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], months: int, end: Period, day: dt.date) -> pd.DataFrame:
+@cached_with_settings
+def monthly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], months: int, end: Period, day: dt.date, *,
+                 settings: Settings) -> pd.DataFrame:
     """The registry's month-by-month values of codes for the months up to end's last month: kpi, year, month, ..."""
-    return _monthly_kpis(snapshot, codes, months, end, day, app_settings())
-
-
-@st.cache_data(**CACHE)
-def _monthly_kpis(snapshot, codes, months, end, day, settings) -> pd.DataFrame:
-    """monthly_kpis, cached per snapshot, day and settings."""
     rows = []
     with read_connection(Path(snapshot.path)) as con:
         for code in codes:
@@ -160,7 +158,7 @@ def _monthly_kpis(snapshot, codes, months, end, day, settings) -> pd.DataFrame:
 # Inspections ---------------------------------------------------------------------------------------
 
 
-def _rates_by(con, periods: list[Period], by: str, step: str, settings: Settings) -> pd.DataFrame:
+def _rates_by(con, periods: list[Period], by: str, step: str, *, settings: Settings) -> pd.DataFrame:
     """The step's lot pass rate and PPM broken down by family, item or supplier, from the registry: one row per
     period and key with year, key, lots, lots_passed, pass_rate, ppm, prior_pass_rate."""
     rows = []
@@ -171,14 +169,9 @@ def _rates_by(con, periods: list[Period], by: str, step: str, settings: Settings
     return pd.DataFrame(rows, columns=["year", "key", "lots", "lots_passed", "pass_rate", "ppm", "prior_pass_rate"])
 
 
-def inspection_breakdown(snapshot: SnapshotId, step: str, period: Period) -> pd.DataFrame:
+@cached_with_settings
+def inspection_breakdown(snapshot: SnapshotId, step: str, period: Period, *, settings: Settings) -> pd.DataFrame:
     """Lots, pass rate and PPM per product family, item and supplier for the step, with the prior-year rate."""
-    return _inspection_breakdown(snapshot, step, period, app_settings())
-
-
-@st.cache_data(**CACHE)
-def _inspection_breakdown(snapshot, step, period, settings) -> pd.DataFrame:
-    """inspection_breakdown, cached per snapshot and settings."""
     with read_connection(Path(snapshot.path)) as con:
         names = sql.frame(con, "read/breakdown_names")
         parts = [_rates_by(con, [period], by, step, settings).assign(dimension=by) for by in INSPECTION_BREAKDOWNS]
@@ -222,14 +215,10 @@ def complaint_register(snapshot: SnapshotId, period: Period) -> pd.DataFrame:
     return query_frame(snapshot, "read/complaint_register", start=period.start, end=period.end)
 
 
-def complaint_milestones(snapshot: SnapshotId, ids: tuple[str, ...], now: dt.datetime, lang: str) -> pd.DataFrame:
+@cached_with_settings
+def complaint_milestones(snapshot: SnapshotId, ids: tuple[str, ...], now: dt.datetime, lang: str, *,
+                         settings: Settings) -> pd.DataFrame:
     """Every milestone of the complaints: due, done, met / missed / pending / not applicable, and the rule used."""
-    return _complaint_milestones(snapshot, ids, now, lang, app_settings())
-
-
-@st.cache_data(**CACHE)
-def _complaint_milestones(snapshot, ids, now, lang, settings) -> pd.DataFrame:
-    """complaint_milestones, cached per snapshot, instant and settings (the foreign reply hours)."""
     if not ids:
         return pd.DataFrame(columns=[f.name for f in dataclasses.fields(clock.MilestoneStatus)])
     with read_connection(Path(snapshot.path)) as con:
@@ -262,14 +251,9 @@ def supplier_register(snapshot: SnapshotId, year: int) -> pd.DataFrame:
     return query_frame(snapshot, "read/supplier_register", year=year)
 
 
-def supplier_incoming(snapshot: SnapshotId, year: int) -> pd.DataFrame:
+@cached_with_settings
+def supplier_incoming(snapshot: SnapshotId, year: int, *, settings: Settings) -> pd.DataFrame:
     """Incoming inspection per supplier and year up to year: supplier, year, lots, lots_passed, pass rate (%), PPM."""
-    return _supplier_incoming(snapshot, year, app_settings())
-
-
-@st.cache_data(**CACHE)
-def _supplier_incoming(snapshot, year, settings) -> pd.DataFrame:
-    """supplier_incoming, cached per snapshot and settings."""
     with read_connection(Path(snapshot.path)) as con:
         years = sorted(int(y) for y in sql.frame(con, "read/years_with_data").iloc[:, 0] if y <= year)
         rates = _rates_by(con, [Period(y) for y in years], "supplier", "incoming", settings) if years else None
@@ -419,7 +403,7 @@ def snapshot_times(settings: Settings) -> list[dt.datetime]:
 
 
 @st.cache_data(**CACHE)
-def report_of(snapshot: SnapshotId, year: int, day: dt.date, settings: Settings):
+def report_of(snapshot: SnapshotId, year: int, day: dt.date, *, settings: Settings):
     """The year's report draft (texts filled, tables, findings, flags) as it stands in the snapshot."""
     from presentation import build_report
 

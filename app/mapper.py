@@ -201,6 +201,36 @@ def _error(problems: dict[str, Problem], field: str, kind: str, language: str, s
         st.error(plain(problem_text(problems[field], kind, language)), icon=":material/error:")
 
 
+def _header_fields(unknown, kind: str, presets: dict, header_keys: dict, problems: dict, language: str,
+                   tried: bool) -> None:
+    """A field box per header of the file (three columns), with its first values and its finding."""
+    st.markdown(f"**{t('mapper_columns', language)}**")
+    st.caption(t("mapper_columns_help", language))
+    fields = [NOT_LOADED, *(c.name for c in KINDS[kind].columns)]
+    label = (lambda c: t("mapper_not_loaded", language) if c == NOT_LOADED else field_label(kind, c, language))
+    columns = st.columns(3)
+    for n, header in enumerate(unknown.headers):
+        with columns[n % 3]:
+            preset = presets.get(header, NOT_LOADED)
+            st.selectbox(plain(header), fields, index=fields.index(preset), key=header_keys[header], format_func=label)
+            if unknown.samples.get(header):
+                st.caption(plain(t("mapper_examples", language).format(
+                    values=("、" if language == "zh" else ", ").join(unknown.samples[header]))))
+            _error(problems, f"header:{header}", kind, language, tried)
+
+
+def _constant_fields(kind: str, constant_keys: dict, problems: dict, language: str, tried: bool) -> None:
+    """A text box for the fixed value of each required field that no header maps to."""
+    if not constant_keys:
+        return
+    st.markdown(f"**{t('mapper_constants', language)}**")
+    st.caption(t("mapper_constants_help", language))
+    for column, key in constant_keys.items():
+        st.text_input(t("mapper_constant", language).format(field=field_label(kind, column, language)), key=key,
+                      max_chars=200)
+        _error(problems, f"constant:{column}", kind, language, tried)
+
+
 def column_mapper(file: MapperFile, settings: Settings, user: User | None, language: str, page: str,
                   kinds: list[str] | None = None) -> None:
     """The mapper of one file: kind, a field per header, fixed values for the required fields it lacks, its
@@ -222,7 +252,6 @@ def column_mapper(file: MapperFile, settings: Settings, user: User | None, langu
     kind = st.selectbox(t("mapper_kind", language), options, index=options.index(preset_kind), key="mapper_kind",
                         format_func=lambda k: enum_label("source_kind", k, language))
     presets = preset_columns(kind, unknown.headers, mapping, unknown.name)
-    fields = [NOT_LOADED, *(c.name for c in KINDS[kind].columns)]
     header_keys = {h: f"mapper_col_{kind}_{n}" for n, h in enumerate(unknown.headers)}
     choices = {h: st.session_state.get(header_keys[h], presets.get(h, NOT_LOADED)) or None for h in unknown.headers}
     chosen = {c for c in choices.values() if c}
@@ -234,25 +263,8 @@ def column_mapper(file: MapperFile, settings: Settings, user: User | None, langu
     problems = entry_problems(kind, choices, constants, pattern, unknown.name, mapping)
     tried = bool(st.session_state.get("mapper_tried"))
 
-    st.markdown(f"**{t('mapper_columns', language)}**")
-    st.caption(t("mapper_columns_help", language))
-    label = (lambda c: t("mapper_not_loaded", language) if c == NOT_LOADED else field_label(kind, c, language))
-    columns = st.columns(3)
-    for n, header in enumerate(unknown.headers):
-        with columns[n % 3]:
-            preset = presets.get(header, NOT_LOADED)
-            st.selectbox(plain(header), fields, index=fields.index(preset), key=header_keys[header], format_func=label)
-            if unknown.samples.get(header):
-                st.caption(plain(t("mapper_examples", language).format(
-                    values=("、" if language == "zh" else ", ").join(unknown.samples[header]))))
-            _error(problems, f"header:{header}", kind, language, tried)
-    if lacking:
-        st.markdown(f"**{t('mapper_constants', language)}**")
-        st.caption(t("mapper_constants_help", language))
-        for column in lacking:
-            st.text_input(t("mapper_constant", language).format(field=field_label(kind, column, language)),
-                          key=constant_keys[column], max_chars=200)
-            _error(problems, f"constant:{column}", kind, language, tried)
+    _header_fields(unknown, kind, presets, header_keys, problems, language, tried)
+    _constant_fields(kind, constant_keys, problems, language, tried)
 
     st.markdown(f"**{t('mapper_preview', language).format(n=min(MAPPER_PREVIEW_ROWS, unknown.first_rows.height))}**")
     first = unknown.first_rows.to_pandas().rename(columns={"__row": t("col.source_row", language)})

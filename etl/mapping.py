@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl.clean import simplified
+from warehouse.errors import BilingualError
 from warehouse.sources import KINDS, MASTER_KINDS, SourceKind
 
 _UNIT_SUFFIX = re.compile(r"[\(\[（【][^\)\]）】]*[\)\]）】]$")
@@ -49,15 +50,14 @@ class MappingError(ValueError):
     """The site mapping file is malformed."""
 
 
-class UnknownKind(ValueError):
+class UnknownKind(BilingualError):
     """A file whose headers match no source kind, or more than one; names the candidates and why.
 
     str() is English, .reason_zh Chinese.
     """
 
     def __init__(self, en: str, zh: str, candidates: list[SourceKind] = ()):
-        super().__init__(en)
-        self.reason_zh = zh
+        super().__init__(en, zh)
         self.candidates = list(candidates)
 
 

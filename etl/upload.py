@@ -24,6 +24,7 @@ from warehouse.sources import KINDS
 from etl.stage import QUESTION_PREFIX
 from warehouse import sql
 from warehouse.db import read_connection, register_frame
+from warehouse.errors import BilingualError
 from warehouse.settings import Settings
 from warehouse.snapshot import write_snapshot
 from warehouse.users import audit
@@ -34,12 +35,8 @@ PREVIEW_ROWS = 20
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class UploadError(ValueError):
+class UploadError(BilingualError):
     """An upload action that cannot be done (unknown batch, undone already); str() is English, .reason_zh Chinese."""
-
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.reason_zh = zh
 
 
 class _Duplicate(Exception):

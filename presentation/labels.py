@@ -834,6 +834,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meeting.check": ('校验项', 'Check'),
     "meeting.column": ('列', 'Column'),
     "meeting.unexpected": ('不符值', 'Unexpected'),
+    # The annual report's words (the report is written in Chinese; English for a reader of its figures) ---------
+    "report.attainment.met": ("达成", "met"),
+    "report.attainment.missed": ("未达成", "missed"),
+    "report.attainment.no_data": ("无数据", "no data"),
+    "report.attainment.no_target": ("—", "—"),
+    "report.calibration_status.valid": ("有效", "valid"),
+    "report.calibration_status.due": ("有效", "valid"),
+    "report.calibration_status.overdue": ("逾期未校准", "overdue"),
+    "report.calibration_status.failed": ("校准不合格", "failed calibration"),
+    "report.calibration_status.limited": ("限制使用", "limited use"),
+    "report.calibration_status.no_due_date": ("有效期未知", "no due date"),
+    "report.calibration_status.none": ("无校准记录", "never calibrated"),
     "waits_for.cause_confirmed_at": ('待原因确认', 'awaits the confirmed cause'),
     "waits_for.plan_accepted_at": ('待客户接受方案', 'awaits the accepted plan'),
 }

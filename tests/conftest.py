@@ -84,6 +84,21 @@ def add_account(warehouse: Path, name: str, role: str, password: str = "password
     return password
 
 
+def signed_in_app(warehouse: Path, name: str, role: str, page: str | None = None, password: str = "password-1234"):
+    """An AppTest of the app on the warehouse, signed in as a new account of the role (on the page's view, if
+    given, without an exception)."""
+    from streamlit.testing.v1 import AppTest
+
+    add_account(warehouse, name, role, password)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app" / "main.py"), default_timeout=120)
+    at.run()
+    log_in(at, name, password)
+    if page:
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+    return at
+
+
 def browser_log_in(page, url: str, name: str = "admin", password: str = ADMIN_PASSWORD, path: str = "") -> None:
     """Open the app at url/path in the browser page and log in through the form."""
     page.goto(f"{url}/{path}")
@@ -97,6 +112,17 @@ def browser_log_in(page, url: str, name: str = "admin", password: str = ADMIN_PA
 def warehouse(tmp_path) -> Path:
     """Path of a warehouse file in a temporary folder (not created yet)."""
     return tmp_path / "wh" / "quality.duckdb"
+
+
+@pytest.fixture
+def con():
+    """An in-memory DuckDB warehouse with every migration applied."""
+    from warehouse.db import apply_migrations
+
+    connection = duckdb.connect()
+    apply_migrations(connection)
+    yield connection
+    connection.close()
 
 
 @pytest.fixture(scope="session")

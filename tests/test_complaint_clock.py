@@ -8,13 +8,11 @@ Thu 2021-02-11 .. Wed 2021-02-17 are not. (2021-03-01 is a Monday; March 2021 ha
 import datetime as dt
 from importlib import resources
 
-import duckdb
 import pytest
 
 from warehouse.complaint_clock import (
     clock_rules, complaint_clock, milestone_statuses, official_calendar_years, working_day,
 )
-from warehouse.db import apply_migrations
 from warehouse.kpis import Period, kpi_values
 from warehouse.settings import Settings
 
@@ -26,14 +24,6 @@ LATER = T(2022, 6, 30, 12, 0)
 COLUMNS = ("id", "customer", "region", "received_at", "first_response_at", "reply_at", "onsite_required",
            "onsite_at", "cause_confirmed_at", "our_fault", "plan_sent_at", "report_requested", "report_sent_at",
            "plan_accepted_at", "resample_at", "capa_started_at", "closed_at")
-
-
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    apply_migrations(connection)
-    yield connection
-    connection.close()
 
 
 def add_complaint(con, **values):
@@ -83,15 +73,19 @@ def test_working_days_skip_the_weekend(con):
     assert milestone(con, "W2", "improvement_plan").status == "missed"
 
 
+def due_and_status(con, complaint: str, name: str) -> tuple:
+    """When the complaint's milestone falls due, and whether it is met, missed or pending."""
+    found = milestone(con, complaint, name)
+    return found.due_at, found.status
+
+
 def test_working_days_across_the_spring_festival_and_a_make_up_saturday(con):
     # cause confirmed Wed 2021-02-10 16:00; Feb 11-17 off; Thu 18 (1), Fri 19 (2), Sat 20 make-up day (3)
     add_complaint(con, id="SF", region="out_of_province", received_at=T(2021, 2, 8, 9),
                   cause_confirmed_at=T(2021, 2, 10, 16), our_fault=True, plan_sent_at=T(2021, 2, 20, 15),
                   report_requested=True, report_sent_at=T(2021, 2, 22, 9))
-    plan = milestone(con, "SF", "improvement_plan")
-    assert plan.due_at == T(2021, 2, 20, 16) and plan.status == "met"
-    report = milestone(con, "SF", "written_report")
-    assert report.due_at == T(2021, 2, 20, 16) and report.status == "missed"
+    assert due_and_status(con, "SF", "improvement_plan") == (T(2021, 2, 20, 16), "met")
+    assert due_and_status(con, "SF", "written_report") == (T(2021, 2, 20, 16), "missed")
 
 
 def test_make_up_sunday_counts_for_the_on_site_visit(con):
@@ -101,10 +95,8 @@ def test_make_up_sunday_counts_for_the_on_site_visit(con):
     # out of province, 4 working days: Sun 7, Mon 8, Tue 9, Wed 10
     add_complaint(con, id="OUT", region="out_of_province", received_at=T(2021, 2, 5, 14), onsite_required=True,
                   onsite_at=T(2021, 2, 18, 9))
-    inside = milestone(con, "IN", "onsite")
-    assert inside.due_at == T(2021, 2, 8, 14) and inside.status == "met"
-    outside = milestone(con, "OUT", "onsite")
-    assert outside.due_at == T(2021, 2, 10, 14) and outside.status == "missed"
+    assert due_and_status(con, "IN", "onsite") == (T(2021, 2, 8, 14), "met")
+    assert due_and_status(con, "OUT", "onsite") == (T(2021, 2, 10, 14), "missed")
 
 
 def test_resample_ten_working_days_across_the_holiday(con):
@@ -112,8 +104,7 @@ def test_resample_ten_working_days_across_the_holiday(con):
     # Sat 20 make-up (5), [Sun 21 off], Mon 22 (6), Tue 23 (7), Wed 24 (8), Thu 25 (9), Fri 26 (10)
     add_complaint(con, id="RS", region="in_province", received_at=T(2021, 2, 1, 9), our_fault=True,
                   cause_confirmed_at=T(2021, 2, 3, 9), plan_accepted_at=T(2021, 2, 8, 10), resample_at=T(2021, 2, 26, 10))
-    resample = milestone(con, "RS", "resample")
-    assert resample.due_at == T(2021, 2, 26, 10) and resample.status == "met"
+    assert due_and_status(con, "RS", "resample") == (T(2021, 2, 26, 10), "met")
 
 
 def test_foreign_reply_48_or_72_hours_by_setting(con):

@@ -29,14 +29,6 @@ REQUIRED_CODES = [
 ]
 
 
-@pytest.fixture
-def con():
-    connection = duckdb.connect()
-    apply_migrations(connection)
-    yield connection
-    connection.close()
-
-
 def by_code(values):
     return {v.kpi: v for v in values}
 
@@ -50,6 +42,12 @@ def add_lots(con, stage, day, passed, failed, sample_qty=None, defects=None):
             "INSERT INTO inspection (id, stage, inspected_on, result, sample_qty, defects) VALUES (?, ?, ?, ?, ?, ?)",
             [f"L{start + i}", stage, day, result, sample_qty, defects],
         )
+
+
+def add_iqc_lots(con, days: dict[str, tuple[int, int]]):
+    """Insert IQC lots: for each day, (passed, failed) lots inspected that day."""
+    for day, (passed, failed) in days.items():
+        add_lots(con, "IQC", day, passed, failed)
 
 
 FULL_2021 = """
@@ -169,16 +167,10 @@ def test_every_kpi_on_a_full_fixture(con):
 
 def test_ytd_against_prior_ytd(con):
     # 2021 Jan-Mar: 3/3, 1/2, 4/5 -> 8 of 10 lots passed; April must not count.
-    add_lots(con, "IQC", "2021-01-15", 3, 0)
-    add_lots(con, "IQC", "2021-02-15", 1, 1)
-    add_lots(con, "IQC", "2021-03-31", 4, 1)
-    add_lots(con, "IQC", "2021-04-01", 0, 4)
+    add_iqc_lots(con, {"2021-01-15": (3, 0), "2021-02-15": (1, 1), "2021-03-31": (4, 1), "2021-04-01": (0, 4)})
     # 2020 Jan-Mar: 2/2, 0/1, 1/1 -> 3 of 4; 2019-12-31 and 2020-04-01 must not count.
-    add_lots(con, "IQC", "2019-12-31", 0, 3)
-    add_lots(con, "IQC", "2020-01-02", 2, 0)
-    add_lots(con, "IQC", "2020-02-29", 0, 1)
-    add_lots(con, "IQC", "2020-03-31", 1, 0)
-    add_lots(con, "IQC", "2020-04-01", 0, 1)
+    add_iqc_lots(con, {"2019-12-31": (0, 3), "2020-01-02": (2, 0), "2020-02-29": (0, 1), "2020-03-31": (1, 0),
+                       "2020-04-01": (0, 1)})
     period = Period(2021, 3, ytd=True)
     assert (period.start, period.end) == (dt.date(2021, 1, 1), dt.date(2021, 4, 1))
     assert (period.prior().start, period.prior().end) == (dt.date(2020, 1, 1), dt.date(2020, 4, 1))
@@ -191,11 +183,8 @@ def test_ytd_against_prior_ytd(con):
 
 
 def test_month_and_year_periods(con):
-    add_lots(con, "IQC", "2021-02-01", 1, 0)
-    add_lots(con, "IQC", "2021-02-28", 0, 1)
-    add_lots(con, "IQC", "2021-03-01", 5, 0)
-    add_lots(con, "IQC", "2020-02-15", 0, 1)
-    add_lots(con, "IQC", "2020-07-15", 3, 0)
+    add_iqc_lots(con, {"2021-02-01": (1, 0), "2021-02-28": (0, 1), "2021-03-01": (5, 0), "2020-02-15": (0, 1),
+                       "2020-07-15": (3, 0)})
     [feb] = kpi_values(con, Period(2021, 2), SETTINGS, today=LATER, codes=["incoming_inspection_pass_rate"])
     assert (feb.value, feb.prior_value, feb.delta) == (pytest.approx(50.0), pytest.approx(0.0), pytest.approx(50.0))
     [year] = kpi_values(con, Period(2021), SETTINGS, today=LATER, codes=["incoming_inspection_pass_rate"])
@@ -357,9 +346,7 @@ def test_kpis_json_and_text_table(con):
 
 
 def test_kpi_series_by_month(con):
-    add_lots(con, "IQC", "2021-01-15", 3, 0)
-    add_lots(con, "IQC", "2021-02-15", 1, 1)
-    add_lots(con, "IQC", "2021-03-31", 4, 1)
+    add_iqc_lots(con, {"2021-01-15": (3, 0), "2021-02-15": (1, 1), "2021-03-31": (4, 1)})
     points = kpi_series(con, "incoming_inspection_pass_rate", 3, Period(2021, 3), SETTINGS, today=LATER)
     assert [(p.period.year, p.period.month) for p in points] == [(2021, 1), (2021, 2), (2021, 3)]
     assert [p.value for p in points] == [pytest.approx(100.0), pytest.approx(50.0), pytest.approx(80.0)]
@@ -399,11 +386,9 @@ def test_wilson_interval():
     assert wilson_interval(0, 0) is None
 
 
-def test_default_targets_are_the_reports_table_3():
+def test_default_targets_are_the_reports_table_3(con):
     from tests.conftest import REFERENCE_DIR
 
-    con = duckdb.connect()
-    apply_migrations(con)
     with open(REFERENCE_DIR / "report-2021-targets.csv", encoding="utf-8") as handle:
         expected = {r["kpi"]: (r["comparator"], float(r["target"])) for r in csv.DictReader(handle)}
     assert kpi_targets(con, 2021) == expected

@@ -11,8 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.mapper import file_slug
 from etl.mapping import read_site_mapping
-from tests.conftest import add_account, log_in, query, shown, write_csv
-from tests.test_app import APP
+from tests.conftest import query, shown, signed_in_app, write_csv
 from tests.test_load import IQC_HEADER, iqc_rows
 from tests.test_mapping_file import ARRIVAL, arrival_rows
 from tests.test_upload import THREE, survey_bytes
@@ -168,6 +167,14 @@ def header_select(at: AppTest, header: str):
     return at.selectbox(key=f"mapper_col_{kind}_{ARRIVAL.index(header)}")
 
 
+def arrival_mapped(at: AppTest, stage: str) -> AppTest:
+    """The mapper with the arrival list's 单据号 and 单据日期 mapped to id and inspected_on, and the stage given."""
+    for header, column in [("单据号", "id"), ("单据日期", "inspected_on")]:
+        header_select(at, header).set_value(column)
+    at.run()
+    return at.text_input(key="mapper_const_inspection_stage").input(stage).run()
+
+
 def test_a_file_with_unknown_headers_is_mapped_saved_and_then_loads(tmp_path, warehouse, monkeypatch, mapping_file):
     at = refused_arrival(tmp_path, warehouse, monkeypatch, QUALITY_MAPPING=mapping_file)
     assert "无法识别的文件" in [s.value for s in at.subheader]
@@ -209,11 +216,8 @@ def test_a_file_with_unknown_headers_is_mapped_saved_and_then_loads(tmp_path, wa
 
 
 def test_the_same_file_uploaded_again_loads_after_the_save(tmp_path, warehouse, monkeypatch, mapping_file):
-    at = open_mapper(refused_arrival(tmp_path, warehouse, monkeypatch, QUALITY_MAPPING=mapping_file))
-    for header, column in [("单据号", "id"), ("单据日期", "inspected_on")]:
-        header_select(at, header).set_value(column)
-    at.run()
-    at.text_input(key="mapper_const_inspection_stage").input("来料检验").run()
+    at = arrival_mapped(open_mapper(refused_arrival(tmp_path, warehouse, monkeypatch, QUALITY_MAPPING=mapping_file)),
+                        "来料检验")
     at.button(key="mapper_save").click().run()
     assert not at.exception, at.exception
     load_uploads(at, [(ARRIVAL_NAME, write_csv(tmp_path / "a.csv", ARRIVAL, arrival_rows(6)).read_bytes())])
@@ -274,11 +278,8 @@ def test_without_a_mapping_file_the_mapper_says_how_to_configure_one(tmp_path, w
 
 
 def test_a_mapping_file_that_would_not_read_back_is_left_alone(tmp_path, warehouse, monkeypatch, mapping_file):
-    at = open_mapper(refused_arrival(tmp_path, warehouse, monkeypatch, QUALITY_MAPPING=mapping_file))
-    for header, column in [("单据号", "id"), ("单据日期", "inspected_on")]:
-        header_select(at, header).set_value(column)
-    at.run()
-    at.text_input(key="mapper_const_inspection_stage").input("IQC").run()
+    at = arrival_mapped(open_mapper(refused_arrival(tmp_path, warehouse, monkeypatch, QUALITY_MAPPING=mapping_file)),
+                        "IQC")
     broken = b'[inspection]\nsheet = """\n'                 # edited meanwhile: an unterminated string
     mapping_file.write_bytes(broken)
     at.button(key="mapper_save").click().run()
@@ -290,10 +291,7 @@ def test_a_mapping_file_that_would_not_read_back_is_left_alone(tmp_path, warehou
 def test_a_viewer_never_sees_the_mapper(tmp_path, warehouse, monkeypatch, mapping_file):
     at = refused_arrival(tmp_path, warehouse, monkeypatch, QUALITY_MAPPING=mapping_file)
     assert [b for b in at.button if b.key.startswith("mapper_open_")]
-    add_account(warehouse, "viewer.zhao", "viewer", "viewer-password-1")
-    viewer = AppTest.from_file(APP, default_timeout=120)
-    viewer.run()
-    log_in(viewer, "viewer.zhao", "viewer-password-1")
+    viewer = signed_in_app(warehouse, "viewer.zhao", "viewer")
     viewer.session_state["refresh_summary"] = at.session_state["refresh_summary"]     # even with a refused file
     viewer.session_state["refresh_mappable"] = at.session_state["refresh_mappable"]  # in its session
     viewer.session_state["_mapper_open_refresh"] = ARRIVAL_NAME

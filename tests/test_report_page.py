@@ -12,8 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.data import report_file
-from tests.conftest import add_account, log_in, query, shown
-from tests.test_app import APP
+from tests.conftest import query, shown, signed_in_app
 
 DRAFT = ["report-draft-docx", "report-draft-pdf", "report-draft-md"]
 FINAL = ["report-final-docx", "report-final-pdf", "report-final-md"]
@@ -26,11 +25,7 @@ def report_page(demo_warehouse, tmp_path, monkeypatch) -> AppTest:
     warehouse.parent.mkdir()
     shutil.copyfile(demo_warehouse, warehouse)
     monkeypatch.setenv("QUALITY_WAREHOUSE", str(warehouse))
-    add_account(warehouse, "analyst.chen", "analyst", "password-1234")
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    log_in(at, "analyst.chen", "password-1234")
-    at.switch_page("views/report.py").run()
+    at = signed_in_app(warehouse, "analyst.chen", "analyst", "report")
     at.selectbox(key="report_year").set_value(2021).run()
     assert not at.exception, at.exception
     at.warehouse = warehouse

@@ -13,14 +13,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from etl.cli import main
 from etl.load import load_paths
 from etl.mapping import MappingError, normalize_header, read_site_mapping
 from etl.upload import preview_upload
-from tests.conftest import add_account, log_in, query
-from tests.test_app import APP
+from tests.conftest import query, signed_in_app
 from warehouse.settings import load_settings
 
 # A 问卷星 customer survey of December 2021: five satisfaction questions on 1–5 (one of them a matrix of three rows)
@@ -343,11 +341,6 @@ def test_the_satisfaction_page_shows_the_questions_as_the_survey_wrote_them(tmp_
     path = write_wjx(tmp_path / "问卷星.csv", WJX_HEADER, wjx_rows(as_text=False))
     assert loaded(tmp_path, warehouse, path, SITE_MAPPING).status == "loaded"
     monkeypatch.setenv("QUALITY_WAREHOUSE", str(warehouse))
-    add_account(warehouse, "viewer.li", "viewer", "password-1234")
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    log_in(at, "viewer.li", "password-1234")
-    at.switch_page("views/satisfaction.py").run()
-    assert not at.exception, at.exception
+    at = signed_in_app(warehouse, "viewer.li", "viewer", "satisfaction")
     [questions] = [d.value for d in at.dataframe if "问题" in d.value.columns]
     assert sorted(questions["问题"]) == sorted(QUESTIONS)

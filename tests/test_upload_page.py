@@ -12,8 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app.downloads import csv_bytes, xlsx_bytes
-from tests.conftest import add_account, log_in, query, shown, unescaped, write_csv
-from tests.test_app import APP
+from tests.conftest import query, shown, signed_in_app, unescaped, write_csv
 from tests.test_load import IQC_HEADER, iqc_rows
 from tests.test_upload import THREE, survey_bytes, survey_row
 from warehouse.settings import load_settings
@@ -27,13 +26,7 @@ def analyst_on(page: str, warehouse, monkeypatch, **env) -> AppTest:
     monkeypatch.setenv("QUALITY_WAREHOUSE", str(warehouse))
     for name, value in env.items():
         monkeypatch.setenv(name, str(value))
-    add_account(warehouse, "sales.wu", "analyst", "password-1234")
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()
-    log_in(at, "sales.wu", "password-1234")
-    at.switch_page(f"views/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
+    return signed_in_app(warehouse, "sales.wu", "analyst", page)
 
 
 def uploaded(at: AppTest, name: str, data: bytes) -> AppTest:

@@ -21,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from warehouse import sql
+from warehouse.errors import BilingualError
 from warehouse.db import ACCOUNTS_MIGRATIONS_PACKAGE, read_connection
 from warehouse.settings import Settings
 from warehouse.snapshot import ensure_warehouse, write_snapshot
@@ -37,12 +38,8 @@ ACCOUNTS_SNAPSHOTS_KEPT = 1  # the accounts file is never rolled back; one copy 
 _NAME = re.compile(r"[\w.@-]{1,64}")
 
 
-class UserError(ValueError):
+class UserError(BilingualError):
     """A user change that cannot be made; str() is English, .reason_zh is Chinese."""
-
-    def __init__(self, en: str, zh: str):
-        super().__init__(en)
-        self.reason_zh = zh
 
 
 class _Unchanged(Exception):

@@ -78,6 +78,20 @@ def table_caption(number: int | None, title: str) -> str:
     return f"表 {number} {title}".rstrip()
 
 
+DRAFT_BANNER = "草稿 —— 发布前请处理文末核对清单"
+
+
+def signoff_rows(s: SignOff) -> list[list[str]]:
+    """The cover's sign-off table, four rows of label, name, label, date (or copy number); blanks when unknown."""
+    def day(d):
+        return d.isoformat() if d else ""
+
+    return [["编制人", s.compiled_by or "", "日期", day(s.compiled_on)],
+            ["审核人", s.reviewed_by or "", "日期", day(s.reviewed_on)],
+            ["批准人", s.approved_by or "", "日期", day(s.approved_on)],
+            ["持有者", s.holder or "", "分发号", s.copy_no or ""]]
+
+
 def date_text(day: dt.date | None) -> str:
     """2022 年 01 月 08 日, as the 2021 edition writes dates; blanks when unknown."""
     return f"{day.year} 年 {day.month:02d} 月 {day.day:02d} 日" if day else "____ 年 __ 月 __ 日"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from presentation.labels import t
 from warehouse import sql
 from warehouse.kpis import REGISTRY, KpiValue, Period, kpi_values
 from warehouse.settings import Settings
@@ -19,7 +20,6 @@ TARGET_GROUPS = [
     ("职业健康安全目标", ["fatal_injuries", "serious_injuries", "minor_injuries"]),
     ("质量诚信目标", ["warranty_fulfilment_rate", "complaint_handling_rate"]),
 ]
-ATTAINMENT = {"met": "达成", "missed": "未达成", "no_data": "无数据", "no_target": "—"}
 
 # Tables whose rows are registry KPIs over three years: key -> (title, KPI codes, note).
 KPI_TABLES = {
@@ -41,9 +41,6 @@ KPI_TABLES = {
                      "市场占有率 = 本公司销售额 / 市场规模。"),
 }
 TABLE_KEYS = ["targets", *KPI_TABLES, "instruments"]
-CALIBRATION_STATUS = {"valid": "有效", "due": "有效", "overdue": "逾期未校准", "failed": "校准不合格", "limited": "限制使用",
-                      "no_due_date": "有效期未知",
-                      "none": "无校准记录"}
 
 
 @dataclass(frozen=True)
@@ -133,7 +130,7 @@ def targets_table(figures: ReportFigures) -> ReportTable:
             cells = [report_number(figures.value(code, y).value, REGISTRY[code].unit) for y in figures.years]
             unit = unit_shown(code)
             rows.append([group, f"{v.label}（{unit}）" if unit else v.label,
-                         report_target(code, v.comparator, v.target), *cells, ATTAINMENT[v.status]])
+                         report_target(code, v.comparator, v.target), *cells, t(f"report.attainment.{v.status}", "zh")])
     header = ["类别", "指标", "目标", *_year_header(figures.years), f"{figures.year}年达成情况"]
     return ReportTable("targets", "质量、环境和职业健康安全及质量诚信目标", header, rows,
                        "达成情况按当年数值与目标比较；“—”表示无数据。")
@@ -152,7 +149,7 @@ def instruments_table(con, year: int, today: dt.date) -> ReportTable:
     for i, (_, name, measures, origin, level, calibrated, due, _, status) in enumerate(instrument_rows(con, as_of), 1):
         rows.append([str(i), name or "", measures or "", origin or "", level or "",
                      calibrated.isoformat() if calibrated else NO_DATA, due.isoformat() if due else NO_DATA,
-                     CALIBRATION_STATUS[status]])
+                     t(f"report.calibration_status.{status}", "zh")])
     header = ["序号", "设备名称", "检测项目", "产地", "先进水平", "最近校准", "有效期至", "校准状态"]
     return ReportTable("instruments", "公司采用的检测设备", header, rows,
                        f"校准状态截至 {as_of.isoformat()}。")

@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from presentation.report.document import Block, Report
+from presentation.report.document import DRAFT_BANNER, Block, Report, signoff_rows
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 BODY_PT = 12                                       # 小四
@@ -188,19 +188,13 @@ def _cover(doc, report: Report) -> None:
     if not report.final:
         draft = doc.add_paragraph()
         draft.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = draft.add_run("草稿 —— 发布前请处理文末核对清单")
+        run = draft.add_run(DRAFT_BANNER)
         run.bold = True
         run.font.color.rgb = RGBColor(0xB4, 0, 0)
     for _ in range(3):
         doc.add_paragraph()
 
-    def day(d):
-        return d.isoformat() if d else ""
-
-    rows = [["编制人", s.compiled_by or "", "日期", day(s.compiled_on)],
-            ["审核人", s.reviewed_by or "", "日期", day(s.reviewed_on)],
-            ["批准人", s.approved_by or "", "日期", day(s.approved_on)],
-            ["持有者", s.holder or "", "分发号", s.copy_no or ""]]
+    rows = signoff_rows(s)
     table = doc.add_table(rows=4, cols=4)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

@@ -1,7 +1,7 @@
 """The report as Markdown, for review."""
 from __future__ import annotations
 
-from presentation.report.document import Block, Report, Run, table_caption
+from presentation.report.document import Block, Report, Run, signoff_rows, table_caption
 from presentation.report.tables import ReportTable
 
 
@@ -42,12 +42,9 @@ def block_markdown(block: Block) -> str:
 def report_markdown_text(report: Report) -> str:
     """The whole report as Markdown: cover, sign-off, contents, chapters (and the checklist of a draft)."""
     s = report.signoff
+    rows = ["| " + " | ".join(row) + " |" for row in signoff_rows(s)]
     parts = [f"# {s.company}", f"## {report.title}" + ("" if report.final else "（草稿）"), "",
-             "| 编制人 | " + (s.compiled_by or "") + " | 日期 | " + (s.compiled_on.isoformat() if s.compiled_on else "") + " |",
-             "|---|---|---|---|",
-             "| 审核人 | " + (s.reviewed_by or "") + " | 日期 | " + (s.reviewed_on.isoformat() if s.reviewed_on else "") + " |",
-             "| 批准人 | " + (s.approved_by or "") + " | 日期 | " + (s.approved_on.isoformat() if s.approved_on else "") + " |",
-             "| 持有者 | " + (s.holder or "") + " | 分发号 | " + (s.copy_no or "") + " |",
+             rows[0], "|---|---|---|---|", *rows[1:],
              "", f"报告日期：{report.report_date_text}", "", "## 目录", ""]
     parts += [f"- {b.text}" for b in report.blocks if b.kind == "heading" and b.level == 1]
     parts.append("")

@@ -11,7 +11,7 @@ from fpdf.fonts import FontFace as CellStyle
 from fpdf.fonts import TextStyle
 from fpdf.outline import TableOfContents
 
-from presentation.report.document import Block, Report, Run, table_caption
+from presentation.report.document import DRAFT_BANNER, Block, Report, Run, signoff_rows, table_caption
 from presentation.report.fonts import cjk_fonts
 
 FAMILY = "cjk"
@@ -200,18 +200,12 @@ def _cover(pdf: FPDF, report: Report) -> None:
     if not report.final:
         pdf.set_font(FAMILY, "B", 14)
         pdf.set_text_color(180, 0, 0)
-        pdf.cell(0, 10, "草稿 —— 发布前请处理文末核对清单", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(0, 10, DRAFT_BANNER, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0)
     pdf.ln(30)
     pdf.set_font(FAMILY, "", BODY_PT)
 
-    def day(d):
-        return d.isoformat() if d else ""
-
-    rows = [["编制人", s.compiled_by or "", "日期", day(s.compiled_on)],
-            ["审核人", s.reviewed_by or "", "日期", day(s.reviewed_on)],
-            ["批准人", s.approved_by or "", "日期", day(s.approved_on)],
-            ["持有者", s.holder or "", "分发号", s.copy_no or ""]]
+    rows = signoff_rows(s)
     pdf.set_x(pdf.l_margin + 20)
     with pdf.table(width=pdf.epw - 40, col_widths=(1, 2, 1, 2), first_row_as_headings=False,
                    line_height=_line_height(BODY_PT) + 2, text_align="CENTER") as table:
