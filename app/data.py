@@ -158,7 +158,7 @@ def monthly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], months: int, end:
 # Inspections ---------------------------------------------------------------------------------------
 
 
-def _rates_by(con, periods: list[Period], by: str, step: str, *, settings: Settings) -> pd.DataFrame:
+def _rates_by(con, periods: list[Period], by: str, step: str, settings: Settings) -> pd.DataFrame:
     """The step's lot pass rate and PPM broken down by family, item or supplier, from the registry: one row per
     period and key with year, key, lots, lots_passed, pass_rate, ppm, prior_pass_rate."""
     rows = []
@@ -403,7 +403,7 @@ def snapshot_times(settings: Settings) -> list[dt.datetime]:
 
 
 @st.cache_data(**CACHE)
-def report_of(snapshot: SnapshotId, year: int, day: dt.date, *, settings: Settings):
+def report_of(snapshot: SnapshotId, year: int, day: dt.date, settings: Settings):
     """The year's report draft (texts filled, tables, findings, flags) as it stands in the snapshot."""
     from presentation import build_report
 
