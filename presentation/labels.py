@@ -603,6 +603,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.report_text": ("修改报告正文", "report text saved"),
     "action.report_signoff": ("修改报告签署栏", "report sign-off saved"),
     "action.report_ack": ("确认报告核对项", "report item acknowledged"),
+    "action.report_import": ("导入报告正文", "report text imported"),
     # Report -----------------------------------------------------------------------------------------------------
     "report_year": ("报告年度", "Report year"),
     "report_texts": ("正文章节", "Chapters"),
@@ -615,6 +616,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "save_chapter": ("保存本章", "Save this chapter"),
     "chapter_saved": ("已保存：{title}", "Saved: {title}"),
     "placeholders": ("可用的占位符", "Placeholders you can use"),
+    "report_import": ("导入以前的报告", "Import an earlier report"),
+    "report_import_intro": ("上传公司以前的报告（Word DOCX 或 Markdown）：按章节标题（DOCX 的“标题 1”样式，Markdown 的 # 标题）"
+                            "拆成各章，保存为所选年度的正文。之后尚无正文的年度，草稿都从这些正文开始。",
+                            "Upload an earlier report of the company (Word DOCX or Markdown): it is split into chapters by "
+                            "its chapter headings (DOCX: the style 标题 1 / Heading 1; Markdown: #) and saved as the texts "
+                            "of the year you choose. The drafts of later years without texts of their own start from them."),
+    "report_import_file": ("报告文件（DOCX 或 Markdown）", "Report file (DOCX or Markdown)"),
+    "report_import_year": ("保存为哪一年的正文", "Save as the texts of the year"),
+    "report_import_found": ("找到 {n} 章：", "{n} chapters found:"),
+    "report_import_heading": ("文件中的标题", "Heading in the file"),
+    "report_import_blocks": ("段落数", "Paragraphs"),
+    "report_import_not_imported": ("以下内容不属于任何章节，不会导入：{parts}", "Not imported, as no chapter matches: {parts}"),
+    "report_import_before_first": ("第一个章节标题之前的内容", "the text before the first chapter heading"),
+    "report_import_part": ("“{heading}”（{n} 段）", "“{heading}” ({n} paragraphs)"),
+    "report_import_images": ("文件中的 {n} 张图片不会导入。", "The file's {n} pictures are not imported."),
+    "report_import_missing": ("文件中没有这些章节，它们的正文保持不变：{chapters}", "The file lacks these chapters; "
+                              "their texts stay as they are: {chapters}"),
+    "report_import_button": ("导入这些章节", "Import these chapters"),
+    "report_import_overwrite": ("{year} 年已保存了以下章节的正文，导入将覆盖它们：{chapters}。确定要覆盖吗？",
+                                "{year} already has saved texts for these chapters, and the import replaces them: "
+                                "{chapters}. Replace them?"),
+    "report_import_cancelled": ("已取消导入，正文未改变。", "Import cancelled; the texts are unchanged."),
+    "report_import_done": ("已导入 {n} 章，保存为 {year} 年的正文。", "{n} chapters imported as the texts of {year}."),
     "signoff": ("签署栏", "Sign-off"),
     "signoff_source.previous": ("沿用上一年度的人员，日期需重新填写。", "Names from the year before; fill in the dates."),
     "company": ("公司名称", "Company"),

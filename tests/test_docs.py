@@ -18,14 +18,16 @@ SKIPPED_DIRS = {".git", ".venv", "venv", "__pycache__", ".pytest_cache", "node_m
 
 
 def commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], list[str]]:
-    """Every command the parser runs (("load",), ("users", "add"), …) and its long options (not --help)."""
+    """Every command the parser runs (("load",), ("users", "add"), ("report",), ("report", "import-text"), …) and its
+    long options (not --help); a command with subcommands counts when it runs on its own too (it has options)."""
     found = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 found.update(commands(sub, prefix + (name,)))
-    if not found and prefix:
-        found[prefix] = [s for a in parser._actions for s in a.option_strings if s.startswith("--") and s != "--help"]
+    options = [s for a in parser._actions for s in a.option_strings if s.startswith("--") and s != "--help"]
+    if prefix and (options or not found):
+        found[prefix] = options
     return found
 
 
@@ -43,6 +45,8 @@ def test_commands_are_found_with_their_options():
     found = commands(_parser())
     assert {"load", "status", "rollback", "quarantine", "kpis", "report", "demo"} <= {c[0] for c in found}
     assert ("users", "reset-password") in found and "--password-stdin" in found[("users", "reset-password")]
+    assert ("users",) not in found and {"--format", "--final"} <= set(found[("report",)])
+    assert "--overwrite" in found[("report", "import-text")]
     assert {"--replace", "--dry-run", "--no-progress", "--warehouse", "--mapping"} <= set(found[("load",)])
     assert not mentioned("--dry", "--dry-run") and mentioned("--dry-run", "[--dry-run] [--no-progress]")
 

@@ -102,6 +102,33 @@ def save_chapter_text(warehouse: Path, year: int, chapter: str, body_md: str, us
         sql.run(con, "write/report_text_upsert", year=int(year), chapter=chapter, body_md=body_md, updated_by=user)
 
 
+class SavedTextsExist(ValueError):
+    """Texts saved for the year would be replaced; nothing was written."""
+
+    def __init__(self, year: int, chapters: list[str]):
+        self.year, self.chapters = year, chapters
+        titles = "、".join(CHAPTER_TITLES[c] for c in chapters)
+        super().__init__(f"{year} already has saved texts for {titles}; nothing was imported")
+        self.reason_zh = f"{year} 年已保存了以下章节的正文：{titles}；未导入任何内容"
+
+
+def save_chapter_texts(warehouse: Path, year: int, bodies: dict[str, str], user: str | None = None,
+                       overwrite: bool = False) -> None:
+    """Save several chapters of the year in one snapshot write; without overwrite, refuse (SavedTextsExist,
+    nothing written) when the year has saved texts for any of them."""
+    unknown = [c for c in bodies if c not in CHAPTER_TITLES]
+    if unknown:
+        raise KeyError(f"unknown chapter {unknown[0]!r}; chapters: {', '.join(CHAPTER_TITLES)}")
+    with write_snapshot(Path(warehouse)) as con:
+        if not overwrite:
+            saved = {r[0] for r in sql.rows(con, "read/report_text_for_year", year=year)}
+            clash = [c for c, _ in CHAPTERS if c in bodies and c in saved]
+            if clash:
+                raise SavedTextsExist(int(year), clash)
+        for chapter, body_md in bodies.items():
+            sql.run(con, "write/report_text_upsert", year=int(year), chapter=chapter, body_md=body_md, updated_by=user)
+
+
 def report_signoff(con, year: int) -> SignOff:
     """The year's sign-off: saved, else an earlier year's names with the dates cleared, else blank."""
     if not has_table(con, "report_signoff"):
