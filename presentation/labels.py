@@ -610,8 +610,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chapter": ("章节", "Chapter"),
     "chapter_source.saved": ("本年度已保存（{by}，{at:%Y-%m-%d %H:%M}）", "Saved for this year ({by}, {at:%Y-%m-%d %H:%M})"),
     "chapter_source.previous": ("沿用 {year} 年的正文，保存后成为本年度的", "{year}'s text; saving makes it this year's"),
-    "chapter_source.seed": ("模板初稿（按 2021 年版结构），保存后成为本年度的", "The template draft (2021 layout); saving "
-                            "makes it this year's"),
+    "chapter_source.seed": ("模板：GB/T 31870 的章节结构、编写提示（> 编写提示，不出现在报告中）和待填写的【请填写：…】；"
+                            "保存后成为本年度的", "The template: the GB/T 31870 sections, guidance for the writer "
+                            "(> 编写提示, never printed) and 【请填写：…】 prompts for your own words; saving makes it this year's"),
     "chapter_body": ("正文（Markdown）", "Text (Markdown)"),
     "save_chapter": ("保存本章", "Save this chapter"),
     "chapter_saved": ("已保存：{title}", "Saved: {title}"),
@@ -676,6 +677,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flag_kind.claim": ("正文与数据不符", "text contradicts the data"),
     "flag_kind.setting": ("正文与设置不符", "text contradicts a setting"),
     "flag_kind.placeholder": ("未知占位符", "unknown placeholder"),
+    "flag_kind.unfilled": ("模板内容待填写", "template prompt not filled"),
     "flag_kind.signoff": ("签署栏不完整", "sign-off incomplete"),
     "flag_kind.unverified": ("无法核实", "cannot be verified"),
     "flag_kind.published": ("已发布数字与数据不符", "published figure differs"),

@@ -1,7 +1,7 @@
 """The 报告 report page under AppTest on a copy of the demo warehouse: downloads (the final only with no open
-checklist item), acknowledging items, editing a chapter (a contradicted claim is flagged and cannot be
-acknowledged), importing an earlier report through the page's upload (what it found, what it leaves out, asking
-before it replaces saved texts), the sign-off form."""
+checklist item), the template's prompts flagged until the company's own report is imported through the page's
+upload (what it found, what it leaves out, asking before it replaces saved texts), acknowledging items, editing a
+chapter (a contradicted claim is flagged and cannot be acknowledged), the sign-off form."""
 from __future__ import annotations
 
 import datetime as dt
@@ -61,6 +61,10 @@ def test_the_report_page_offers_the_draft_and_keeps_the_final_until_the_checklis
     assert {k: v for k, v in buttons(at).items() if k in DRAFT + FINAL} == {**dict.fromkeys(DRAFT, True),
                                                                             **dict.fromkeys(FINAL, False)}
     assert [b.label for b in at.get("download_button")][:3] == ["Word (DOCX)", "PDF", "Markdown"]
+    assert "还有 13 项核对未处理" in shown(at.info)[0]                   # the template's prompts and 3 printed figures
+    assert len([m for m in shown(at.markdown) if m.startswith("**模板内容待填写**")]) == 10
+    imported_through_the_page(at)
+    assert shown(at.success)[0] == "已导入 10 章，保存为 2021 年的正文。"
     assert "还有 3 项核对未处理" in shown(at.info)[0]
     open_items = [k for k in (f.key for f in at.text_input) if k and k.startswith("ack-note-")]
     assert len(open_items) == 3 and all(k.startswith("ack-note-published:") for k in open_items)
@@ -86,7 +90,7 @@ def test_a_saved_chapter_with_a_claim_the_data_contradicts_is_flagged_and_cannot
     at = report_page
     at.selectbox(key="report_chapter").set_value("inspection_analysis").run()
     area = at.text_area(key="chapter-body-2021-inspection_analysis")
-    assert "{{" in area.value                                         # seeded with placeholders
+    assert "{{" in area.value and "> 编写提示" in area.value and "【请填写：" in area.value     # the template
     area.input(area.value + "\n\n2021 年成品出厂检验合格率达到 99%。\n")
     at.button(key="save_chapter").click().run()
     assert not at.exception and shown(at.success) == ["已保存：七、检查与分析"]
@@ -94,7 +98,7 @@ def test_a_saved_chapter_with_a_claim_the_data_contradicts_is_flagged_and_cannot
     claim = [m for m in shown(at.markdown) if m.startswith("**正文与数据不符**")]
     assert claim and any("请修改正文" in c for c in shown(at.main.caption))
     assert len([k for k in (f.key for f in at.text_input) if k and k.startswith("ack-note-")]) == 3
-    assert "还有 4 项核对未处理" in shown(at.info)[0]
+    assert "还有 14 项核对未处理" in shown(at.info)[0]
     assert query(at.warehouse, "SELECT updated_by FROM report_text WHERE year = 2021 AND chapter = "
                                "'inspection_analysis'") == [("analyst.chen",)]
 

@@ -1,7 +1,8 @@
 """The report's editable parts: chapter texts (Markdown, per year) and the sign-off block.
 
 A year without a saved text gets the newest earlier year's text as its starting point, else the seed in
-templates/ (the 2021 edition's structure with placeholders). Saving goes through write_snapshot.
+templates/ (the GB/T 31870 chapter's sections, guidance for the writer and 【请填写：…】 prompts). Saving goes
+through write_snapshot.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from warehouse.snapshot import write_snapshot
 
 COMPANY = "金华市托普光学仪器有限公司"
 
-# (key, title): the chapters of the 2021 edition, in order.
+# (key, title): the report's chapters (GB/T 31870), in order.
 CHAPTERS: list[tuple[str, str]] = [
     ("preface", "前言"),
     ("company", "一、公司简介"),
