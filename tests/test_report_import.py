@@ -64,6 +64,7 @@ def word_report() -> bytes:
     document.add_paragraph("三、企业质量诚信管理", style="报告章标题")
     document.add_paragraph("质量部负责检验；", style="List Bullet")
     document.add_paragraph("生产部负责工艺。", style="List Bullet")
+    document.add_paragraph("表 1 列出了公司的方针。")                  # starts like a caption, but no table follows
     document.add_paragraph("表 2 质量方针")
     table = document.add_table(rows=2, cols=2)
     for cell, text in zip([c for row in table.rows for c in row.cells], ["方面", "表述", "质量方针", "看得远 | 看得准"]):
@@ -110,7 +111,7 @@ def test_a_word_report_splits_by_its_heading_styles():
     assert chapters["preface"].body_md == "本报告由质量部编写。\n"
     assert chapters["company"].body_md == "公司生产**天文望远镜**和双筒望远镜。\n\n## （一）生产线\n\n两条装配线，一间检测室。\n"
     assert chapters["integrity_management"].body_md == (
-        "- 质量部负责检验；\n- 生产部负责工艺。\n\n表：质量方针\n\n| 方面 | 表述 |\n|---|---|\n| 质量方针 | 看得远 \\| 看得准 |\n")
+        "- 质量部负责检验；\n- 生产部负责工艺。\n\n表 1 列出了公司的方针。\n\n表：质量方针\n\n| 方面 | 表述 |\n|---|---|\n| 质量方针 | 看得远 \\| 看得准 |\n")
     assert [(p.heading, p.blocks) for p in split.not_imported] == [(None, 2), ("附件一：检测设备照片", 1)]
     assert split.not_imported[0].excerpt == "青松光学 2023 年质量诚信报告 目录"
     assert split.missing == ["philosophy", "responsibilities", "foundation", "product_quality", "inspection_analysis",

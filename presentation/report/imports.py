@@ -212,6 +212,7 @@ def _docx_items(data: bytes, file_name: str) -> tuple[list[tuple[int, str]], int
         raise ReportImportError(f"{file_name}: cannot be read as a Word document (DOCX): {exc}",
                                 f"{file_name}：无法作为 Word 文档（DOCX）读取：{exc}") from exc
     items: list[tuple[int, str]] = []
+    captions: dict[int, str | None] = {}          # item index -> its text, when it reads as a table caption
     images = 0
     for child in document.element.body.iterchildren():
         if child.tag == f"{_W}p":
@@ -230,14 +231,17 @@ def _docx_items(data: bytes, file_name: str) -> tuple[list[tuple[int, str]], int
                 body = "1. " + body
             elif style.startswith("list") or child.find(f"{_W}pPr/{_W}numPr") is not None:
                 body = "- " + body
-            elif style == "caption" or _CAPTION.match(text):
-                caption = _CAPTION.match(text)
-                body = "表：" + (caption.group(1).strip() if caption else text)
             items.append((0, body))
+            captions[len(items) - 1] = text if style == "caption" or _CAPTION.match(text) else None
         elif child.tag == f"{_W}tbl":
             lines = _table_markdown(Table(child, document))
-            if lines:
-                items.append((0, "\n".join(lines)))
+            if not lines:
+                continue
+            if items and captions.get(len(items) - 1):              # the caption line right above the table
+                caption = captions[len(items) - 1]
+                found = _CAPTION.match(caption)
+                items[-1] = (0, "表：" + (found.group(1).strip() if found else caption))
+            items.append((0, "\n".join(lines)))
     return items, images
 
 
