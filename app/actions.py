@@ -67,6 +67,16 @@ def save_chapter(settings: Settings, year: int, chapter: str, body_md: str, acto
     audit(settings, actor, "report_text", {"year": year, "chapter": chapter})
 
 
+def import_report(settings: Settings, year: int, split, actor: str, overwrite: bool = False) -> list[str]:
+    """Store an uploaded report's chapters as the year's texts (a warehouse write) and log it; the chapters written
+    (SavedTextsExist, nothing written, when the year has saved texts for any of them and overwrite is False)."""
+    from presentation import import_report_text
+
+    written = import_report_text(settings.warehouse, year, split, actor, overwrite=overwrite)
+    audit(settings, actor, "report_import", {"year": year, "file": split.file_name, "chapters": written})
+    return written
+
+
 def save_signoff(settings: Settings, signoff, actor: str) -> None:
     """Save the sign-off block of a year's report (a warehouse write) and log it."""
     from presentation import save_report_signoff

@@ -429,6 +429,19 @@ def report_signoff_of(snapshot: SnapshotId, year: int):
         return report_signoff(con, year)
 
 
+def report_import_preview(file_name: str, data: bytes):
+    """An uploaded report split into chapters (presentation's SplitReport), worked out once per content and name
+    in this session; raises ReportImportError for a file that cannot be imported."""
+    from presentation import split_report
+
+    key = (hashlib.sha256(data).hexdigest(), file_name)
+    held = st.session_state.get("_report_import_preview")
+    if held is None or held[0] != key:
+        held = (key, split_report(file_name, data))
+        st.session_state["_report_import_preview"] = held
+    return held[1]
+
+
 def report_file(snapshot: SnapshotId, year: int, fmt: str, final: bool, day: dt.date) -> bytes:
     """The year's report as a DOCX, PDF or Markdown file (built when the download is clicked)."""
     from presentation import build_report, report_docx, report_markdown, report_pdf

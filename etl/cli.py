@@ -1,4 +1,4 @@
-"""Command line: load, status, rollback, quarantine, kpis, report, users, demo."""
+"""Command line: load, status, rollback, quarantine, kpis, report (and report import-text), users, demo."""
 from __future__ import annotations
 
 import argparse
@@ -35,11 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--format", choices=["table", "csv", "json"], default="table")
     kpis.add_argument("--lang", choices=["zh", "en"], default=None)
     report = sub.add_parser("report", parents=[common], help="generate the annual quality integrity report")
-    report.add_argument("--year", type=int, required=True)
+    report.add_argument("--year", type=int, help="the report's year (required)")
     report.add_argument("--format", choices=["docx", "pdf", "md"], default="docx")
     report.add_argument("--out", type=Path, help="output file (default: 质量诚信报告_YEAR[_草稿].FORMAT here)")
     report.add_argument("--final", action="store_true", help="refuse while checklist items are open; no checklist")
     report.add_argument("--font", type=Path, help="CJK font file to embed in the PDF (default: found on the system)")
+    report_sub = report.add_subparsers(dest="report_command", metavar="import-text")
+    import_text = report_sub.add_parser("import-text", parents=[common],
+                                        help="store an earlier report (DOCX or Markdown) as the year's chapter texts")
+    import_text.add_argument("--year", type=int, required=True, help="the year whose texts the file's chapters become")
+    import_text.add_argument("file", type=Path, help="the report: DOCX (chapters styled 标题 1 / Heading 1) or Markdown (#)")
+    import_text.add_argument("--overwrite", action="store_true", help="replace texts already saved for the year")
     users = sub.add_parser("users", help="dashboard logins: add, list, remove, reset-password")
     user_sub = users.add_subparsers(dest="users_command", required=True)
     add = user_sub.add_parser("add", parents=[common], help="add a user (the password is asked for twice)")
@@ -65,7 +71,11 @@ def _settings(args) -> Settings:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the process exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "report" and args.report_command is None and args.year is None:
+        subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        subcommands.choices["report"].error("the following arguments are required: --year")
     try:
         settings = _settings(args)
     except ValueError as exc:

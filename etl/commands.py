@@ -144,7 +144,9 @@ def run_kpis(args, settings: Settings) -> int:
 
 
 def run_report(args, settings: Settings) -> int:
-    """python -m etl report --year Y [--format docx|pdf|md] [--out FILE] [--final]"""
+    """python -m etl report --year Y [--format docx|pdf|md] [--out FILE] [--final]; report import-text"""
+    if args.report_command == "import-text":
+        return run_report_import_text(args, settings)
     from presentation import (NoCjkFont, ReportNotReady, build_report, report_docx, report_file_name, report_markdown,
                               report_pdf)
     from warehouse.db import read_connection
@@ -175,6 +177,48 @@ def run_report(args, settings: Settings) -> int:
     print(f"wrote {out} ({len(data)} bytes); {len(open_flags)} open checklist item(s) 待处理核对项")
     for f in open_flags:
         print(f"  [{f.id}] {f.message}")
+    return EXIT_OK
+
+
+def run_report_import_text(args, settings: Settings) -> int:
+    """python -m etl report import-text --year Y FILE [--overwrite]: the file's chapters become the year's texts."""
+    from presentation import CHAPTERS, ReportImportError, SavedTextsExist, import_report_text, split_report
+    from warehouse.users import audit
+
+    if not settings.warehouse.exists():
+        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+        return EXIT_USAGE
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        _err(f"{args.file}: cannot be read 无法读取: {exc.strerror or exc}")
+        return EXIT_USAGE
+    try:
+        split = split_report(args.file, data)
+    except ReportImportError as exc:
+        _err(f"{exc}\n       {exc.reason_zh}")
+        return EXIT_REFUSED
+    titles = dict(CHAPTERS)
+    print(f"{args.file} ({split.format}): {len(split.chapters)} chapters found 找到 {len(split.chapters)} 章")
+    for c in split.chapters:
+        print(f"  {titles[c.chapter]:<14} <- “{c.heading}” ({c.blocks} blocks 段)")
+    if split.not_imported:
+        print("not imported (no chapter matches) 未导入（不属于任何章节）:")
+        for part in split.not_imported:
+            where = f"“{part.heading}”" if part.heading is not None else "(before the first chapter 第一个章节之前)"
+            print(f"  {where}: {part.blocks} blocks 段" + (f"  {part.excerpt}" if part.excerpt else ""))
+    if split.images:
+        print(f"{split.images} pictures not imported 张图片未导入")
+    if split.missing:
+        print("not in the file, left as they are 文件中没有，保持不变: " + "、".join(titles[c] for c in split.missing))
+    try:
+        written = import_report_text(settings.warehouse, args.year, split, cli_actor(), overwrite=args.overwrite)
+    except SavedTextsExist as exc:
+        _err(f"{exc} {exc.reason_zh}; replace them with --overwrite 如需覆盖请加 --overwrite")
+        return EXIT_REFUSED
+    audit(settings, cli_actor(), "report_import", {"year": args.year, "file": args.file.name, "chapters": written})
+    print(f"imported {len(written)} chapters as the texts of {args.year} 已导入为 {args.year} 年的正文; later years "
+          "without texts of their own start from them 之后尚无正文的年度以此为起点")
     return EXIT_OK
 
 

@@ -10,7 +10,8 @@ import importlib
 
 _REPORT = ("build_report", "report_docx", "report_markdown", "report_pdf", "report_file_name", "chapter_texts",
            "report_signoff", "save_chapter_text", "save_report_signoff", "acknowledge_flag", "CHAPTERS", "FORMATS",
-           "PLACEHOLDER_HELP", "SignOff", "ReportNotReady")
+           "PLACEHOLDER_HELP", "SignOff", "ReportNotReady", "split_report", "import_report_text", "ReportImportError",
+           "SavedTextsExist")
 _MEETING = ("meeting_screens", "meeting_pack_pdf", "Figure", "Screen", "Table", "word", "SCORECARD")
 API = {**dict.fromkeys(_REPORT, "presentation.report"), **dict.fromkeys(_MEETING, "presentation.meeting"),
        "NoCjkFont": "presentation.report.fonts",

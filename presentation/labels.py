@@ -603,18 +603,43 @@ TEXTS: dict[str, tuple[str, str]] = {
     "action.report_text": ("修改报告正文", "report text saved"),
     "action.report_signoff": ("修改报告签署栏", "report sign-off saved"),
     "action.report_ack": ("确认报告核对项", "report item acknowledged"),
+    "action.report_import": ("导入报告正文", "report text imported"),
     # Report -----------------------------------------------------------------------------------------------------
     "report_year": ("报告年度", "Report year"),
     "report_texts": ("正文章节", "Chapters"),
     "chapter": ("章节", "Chapter"),
     "chapter_source.saved": ("本年度已保存（{by}，{at:%Y-%m-%d %H:%M}）", "Saved for this year ({by}, {at:%Y-%m-%d %H:%M})"),
     "chapter_source.previous": ("沿用 {year} 年的正文，保存后成为本年度的", "{year}'s text; saving makes it this year's"),
-    "chapter_source.seed": ("模板初稿（按 2021 年版结构），保存后成为本年度的", "The template draft (2021 layout); saving "
-                            "makes it this year's"),
+    "chapter_source.seed": ("模板：GB/T 31870 的章节结构、编写提示（> 编写提示，不出现在报告中）和待填写的【请填写：…】；"
+                            "保存后成为本年度的", "The template: the GB/T 31870 sections, guidance for the writer "
+                            "(> 编写提示, never printed) and 【请填写：…】 prompts for your own words; saving makes it this year's"),
     "chapter_body": ("正文（Markdown）", "Text (Markdown)"),
     "save_chapter": ("保存本章", "Save this chapter"),
     "chapter_saved": ("已保存：{title}", "Saved: {title}"),
     "placeholders": ("可用的占位符", "Placeholders you can use"),
+    "report_import": ("导入以前的报告", "Import an earlier report"),
+    "report_import_intro": ("上传公司以前的报告（Word DOCX 或 Markdown）：按章节标题（DOCX 的“标题 1”样式，Markdown 的 # 标题）"
+                            "拆成各章，保存为所选年度的正文。之后尚无正文的年度，草稿都从这些正文开始。",
+                            "Upload an earlier report of the company (Word DOCX or Markdown): it is split into chapters by "
+                            "its chapter headings (DOCX: the style 标题 1 / Heading 1; Markdown: #) and saved as the texts "
+                            "of the year you choose. The drafts of later years without texts of their own start from them."),
+    "report_import_file": ("报告文件（DOCX 或 Markdown）", "Report file (DOCX or Markdown)"),
+    "report_import_year": ("保存为哪一年的正文", "Save as the texts of the year"),
+    "report_import_found": ("找到 {n} 章：", "{n} chapters found:"),
+    "report_import_heading": ("文件中的标题", "Heading in the file"),
+    "report_import_blocks": ("段落数", "Paragraphs"),
+    "report_import_not_imported": ("以下内容不属于任何章节，不会导入：{parts}", "Not imported, as no chapter matches: {parts}"),
+    "report_import_before_first": ("第一个章节标题之前的内容", "the text before the first chapter heading"),
+    "report_import_part": ("“{heading}”（{n} 段）", "“{heading}” ({n} paragraphs)"),
+    "report_import_images": ("文件中的 {n} 张图片不会导入。", "The file's {n} pictures are not imported."),
+    "report_import_missing": ("文件中没有这些章节，它们的正文保持不变：{chapters}", "The file lacks these chapters; "
+                              "their texts stay as they are: {chapters}"),
+    "report_import_button": ("导入这些章节", "Import these chapters"),
+    "report_import_overwrite": ("{year} 年已保存了以下章节的正文，导入将覆盖它们：{chapters}。确定要覆盖吗？",
+                                "{year} already has saved texts for these chapters, and the import replaces them: "
+                                "{chapters}. Replace them?"),
+    "report_import_cancelled": ("已取消导入，正文未改变。", "Import cancelled; the texts are unchanged."),
+    "report_import_done": ("已导入 {n} 章，保存为 {year} 年的正文。", "{n} chapters imported as the texts of {year}."),
     "signoff": ("签署栏", "Sign-off"),
     "signoff_source.previous": ("沿用上一年度的人员，日期需重新填写。", "Names from the year before; fill in the dates."),
     "company": ("公司名称", "Company"),
@@ -652,6 +677,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "flag_kind.claim": ("正文与数据不符", "text contradicts the data"),
     "flag_kind.setting": ("正文与设置不符", "text contradicts a setting"),
     "flag_kind.placeholder": ("未知占位符", "unknown placeholder"),
+    "flag_kind.unfilled": ("模板内容待填写", "template prompt not filled"),
     "flag_kind.signoff": ("签署栏不完整", "sign-off incomplete"),
     "flag_kind.unverified": ("无法核实", "cannot be verified"),
     "flag_kind.published": ("已发布数字与数据不符", "published figure differs"),

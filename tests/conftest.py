@@ -23,7 +23,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 ADMIN_PASSWORD = "test-admin-pw-2026"
 os.environ["QUALITY_ADMIN_PASSWORD"] = ADMIN_PASSWORD
 
-REFERENCE_DIR = Path(os.environ.get("QUALITY_REFERENCE_DIR", Path(__file__).resolve().parents[2] / "shared" / "reference"))
+# The 2021 report's tables as printed (tests/reference/README.md says where each figure comes from).
+REFERENCE_DIR = Path(os.environ.get("QUALITY_REFERENCE_DIR", Path(__file__).resolve().parent / "reference"))
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], encoding: str = "utf-8", title: str | None = None) -> Path:

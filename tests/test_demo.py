@@ -1,7 +1,7 @@
 """The demo export files: deterministic, in the real mix of formats, and reproducing the 2021 report.
 
 The report figures are recomputed here by plain polars arithmetic over the raw files (following
-docs/kpi-definitions.md), independently of the ETL, and compared with reference/report-2021-figures.csv.
+docs/kpi-definitions.md), independently of the ETL, and compared with tests/reference/report-2021-figures.csv.
 """
 from __future__ import annotations
 

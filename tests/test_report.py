@@ -16,9 +16,9 @@ import pytest
 
 from etl.cli import main
 from presentation.report import (
-    CHAPTERS, ReportNotReady, SignOff, acknowledge_flag, build_report, chapter_texts, record_report_as_published,
-    report_bytes, report_docx, report_markdown, report_pdf, report_signoff, save_chapter_text,
-    save_published_value, save_report_signoff, seed_text,
+    CHAPTERS, ReportNotReady, SignOff, acknowledge_flag, build_report, chapter_texts, import_report_text,
+    record_report_as_published, report_bytes, report_docx, report_markdown, report_pdf, report_signoff,
+    save_chapter_text, save_published_value, save_report_signoff, seed_text, split_report,
 )
 from presentation.report.findings import finding_sentence
 from presentation.report.tables import report_number, report_target
@@ -29,6 +29,7 @@ from warehouse.settings import Settings
 from warehouse.snapshot import write_snapshot
 
 SETTINGS = Settings(foreign_reply_hours=48.0)
+EARLIER_REPORT = Path(__file__).parent / "fixtures" / "report" / "earlier-report.md"   # a short report written for the tests
 TODAY = dt.date(2026, 3, 1)          # every report year below is over
 YEAR = 2025
 
@@ -93,17 +94,71 @@ def plant(path: Path, chapter: str, sentence: str, year: int = YEAR) -> None:
 # Texts and sign-off ------------------------------------------------------------------------------
 
 
-def test_every_chapter_of_the_2021_edition_has_a_seed_with_placeholders():
+# The sections of each chapter, as GB/T 31870 lays the report out (the chapters without a list have none).
+SECTIONS = {
+    "preface": ["编制依据", "报告范围", "发布形式"],
+    "integrity_management": ["（一）质量管理机构", "（二）质量诚信方针", "（三）质量诚信目标", "（四）质量管理体系",
+                             "（五）质量安全风险管理"],
+    "responsibilities": ["（一）质量诚信负责人", "（二）质量承诺", "（三）诚信运作管理", "（四）营销管理"],
+    "foundation": ["（一）标准化管理", "（二）计量管理", "（三）认证管理", "（四）检验检测管理"],
+    "product_quality": ["（一）产品质量水平", "（二）营销策划管理", "（三）营销渠道管理", "（四）营销服务管理",
+                        "（五）应急准备与响应", "（六）企业社会责任", "（七）质量信用记录"],
+    "inspection_analysis": ["（一）监视和检查", "（二）质量失信的评估和处理", "（三）质量信息的收集与分析"],
+    "improvement": ["（一）改进机会", "（二）不合格与纠正措施", "（三）日常持续改进"],
+}
+PROMPT = re.compile(r"【请填写：([^】]*)】")
+
+
+def test_every_chapter_has_a_template_with_the_generated_tables():
     assert [title for _, title in CHAPTERS] == [
         "前言", "一、公司简介", "二、企业质量理念", "三、企业质量诚信管理", "四、质量诚信管理职责", "五、质量管理基础",
         "六、产品质量管理实现", "七、检查与分析", "八、持续改进", "报告结语"]
     seeds = {key: seed_text(key) for key, _ in CHAPTERS}
-    assert all(seeds.values())
     assert "{{company}}" in seeds["preface"] and "{{year}}" in seeds["preface"]
     assert "{{table:targets}}" in seeds["integrity_management"]
     assert "{{table:instruments}}" in seeds["foundation"]
     assert "{{table:suppliers}}" in seeds["product_quality"] and "{{table:product_quality}}" in seeds["product_quality"]
     assert "{{findings}}" in seeds["inspection_analysis"] and "{{table:market_share}}" in seeds["inspection_analysis"]
+
+
+@pytest.mark.parametrize("chapter", [key for key, _ in CHAPTERS])
+def test_each_template_gives_sections_guidance_and_prompts_and_no_prose_of_its_own(chapter):
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", seed_text(chapter)) if b.strip()]
+    assert blocks[0].startswith("> 编写提示：") and len(blocks[0]) > 60, blocks[0]    # what the chapter should say
+    assert [b[3:] for b in blocks if b.startswith("## ")] == SECTIONS.get(chapter, [])
+    sections = re.split(r"^## .*$", seed_text(chapter), flags=re.M)[1:]
+    assert all(PROMPT.search(section) for section in sections)                       # a prompt in every section
+    prompts = PROMPT.findall(seed_text(chapter))
+    assert prompts and all(len(p.strip()) >= 2 for p in prompts), prompts
+    for block in blocks:
+        if block.startswith((">", "#", "|", "表：")):
+            continue
+        # every other paragraph is a prompt for the company's words or a sentence carrying figures
+        assert "【请填写：" in block or "{{" in block, block
+
+
+def test_guidance_is_never_printed_and_prompts_keep_the_final_back(small):
+    report = report_of(small)
+    text = report_markdown(report).decode("utf-8")
+    assert "编写提示" not in text and "【请填写：" in text
+    unfilled = [f for f in report.flags if f.kind == "unfilled"]
+    assert [f.chapter for f in unfilled] == [key for key, _ in CHAPTERS]
+    assert not any(f.acknowledgeable for f in unfilled)
+    assert unfilled[-1].message == "“报告结语”还有 1 处【请填写：…】，请换成本公司的内容。"
+    with pytest.raises(ValueError):
+        acknowledge_flag(small, YEAR, unfilled[0].id, "以后再写")
+    save_chapter_text(small, YEAR, "closing", "> 编写提示：写给编写人。\n\n本年度的工作已经总结完毕。\n", user="test")
+    after = report_of(small)
+    assert "closing" not in [f.chapter for f in after.flags if f.kind == "unfilled"]
+    closing = report_markdown(after).decode("utf-8").split("报告结语")[-1]
+    assert "本年度的工作已经总结完毕。" in closing and "写给编写人" not in closing
+
+
+def test_a_guidance_quote_ends_where_the_quote_ends():
+    from presentation.report.placeholders import without_guidance
+
+    text = "> 编写提示：第一行\n> 第二行\n>\n> 第三行\n\n正文。\n\n> 引用的话，照常打印。\n"
+    assert without_guidance(text) == "\n正文。\n\n> 引用的话，照常打印。\n"
 
 
 def test_a_saved_text_is_kept_per_year_and_offered_to_the_next_year(small):
@@ -202,29 +257,29 @@ def test_placeholders_are_filled_from_the_registry_and_unknown_ones_are_flagged(
 
 def test_a_false_100_percent_claim_is_flagged_with_the_data(small):
     assert not [f for f in report_of(small).flags if f.kind in ("claim", "unverified")]
-    plant(small, "philosophy", "在历年接受各级质量技术部门的抽检中，合格率均达 100%。")
+    plant(small, "philosophy", "历年各级部门抽查我们的产品，合格率均达 100%。")
     flags = [f for f in report_of(small).flags if f.kind == "claim"]
     assert len(flags) == 1 and flags[0].id.startswith("claim:pass_rate_100:philosophy:")
     assert "2025 年成品出厂检验合格率 98.0%（98/100）" in flags[0].message
-    assert flags[0].excerpt == "在历年接受各级质量技术部门的抽检中，合格率均达 100%。"
+    assert flags[0].excerpt == "历年各级部门抽查我们的产品，合格率均达 100%。"
     assert not flags[0].acknowledgeable
 
 
 def test_a_kpi_claim_is_checked_for_its_year_and_a_target_is_not_a_claim(small):
     plant(small, "foundation", "成品出厂检验合格率 2024 年为 97%，2025 年成品出厂检验合格率达到 99.5%。"
-                               "质量目标：产品出厂合格率 100%；气密性试验一次通过率 ≥98%。")
+                               "今年的目标是产品出厂合格率 100%、气密性试验一次通过率 ≥98%。")
     claims = [f for f in report_of(small).flags if f.kind == "claim"]
     assert [f.message for f in claims] == ["正文称成品出厂检验合格率 2025 年为 99.5%，数据为 98.0%（98/100）。"]
 
 
 def test_never_a_major_complaint_cannot_be_confirmed_when_complaints_were_logged(small):
-    plant(small, "product_quality", "自建厂以来，公司从未出现过重大质量投诉。")
+    plant(small, "product_quality", "建厂至今，我们没有收到过重大质量投诉。")
     flags = [f for f in report_of(small).flags if f.kind == "unverified"]
     assert len(flags) == 1 and "2025 年 2 件" in flags[0].message and flags[0].acknowledgeable
 
 
 def test_a_reply_time_that_contradicts_the_complaint_clock_is_flagged(small):
-    plant(small, "responsibilities", "公司承诺国外客户 72 小时响应、国内客户 24 小时响应。")
+    plant(small, "responsibilities", "我们答应国外客户 72 小时内答复，国内客户 24 小时内答复。")
     flags = [f for f in report_of(small).flags if f.kind == "setting"]
     assert [f.id.split(":")[1] for f in flags] == ["reply_hours_abroad"]
     assert "客诉时钟按 48 小时计算" in flags[0].message
@@ -260,6 +315,8 @@ def test_a_draft_ends_with_the_checklist_and_final_refuses_while_flags_are_open(
 
 
 def test_final_has_no_checklist_once_texts_are_fixed_and_the_rest_acknowledged(small):
+    imported = split_report(EARLIER_REPORT.name, EARLIER_REPORT.read_bytes())
+    import_report_text(small, YEAR, imported, user="test")           # the company's own words, no prompts left
     day = dt.date(2026, 1, 8)
     save_report_signoff(small, SignOff(YEAR, compiled_by="张三", reviewed_by="李四", approved_by="王五", report_date=day,
                                        compiled_on=day, reviewed_on=day, approved_on=day))
@@ -331,6 +388,18 @@ def test_the_pdf_embeds_a_chinese_font_and_has_the_table_headings(small, tmp_pat
     assert "CJK" in fonts and all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])
 
 
+def test_a_long_contents_gets_the_pages_it_needs(small, tmp_path):
+    import dataclasses
+
+    from presentation.report.document import Block, Run
+
+    report = report_of(small)
+    extra = [Block("heading", level=2, runs=(Run(f"（{n}）附加小节"),)) for n in range(1, 31)]   # 70 entries: two pages
+    longer = dataclasses.replace(report, blocks=report.blocks + extra)
+    text = pdf_text(report_pdf(longer), tmp_path)                  # fpdf2 refuses a contents of the wrong length
+    assert re.search(r"（30）附加小节\s*\.{5,}\s*\d+", text)           # the last entry, with its page
+
+
 def test_pdf_lines_keep_chinese_line_breaking_rules_and_whole_numbers():
     from fpdf import FPDF
 
@@ -343,7 +412,7 @@ def test_pdf_lines_keep_chinese_line_breaking_rules_and_whole_numbers():
     pdf = FPDF()
     pdf.add_font(FAMILY, "", regular.path, collection_font_number=regular.index)
     pdf.add_font(FAMILY, "B", bold.path, collection_font_number=bold.index)
-    text = "公司通过GB/T 19001质量管理体系认证，成品出厂检验合格率为98.0%，较上年提高1.0个百分点。" * 6
+    text = "本厂已取得GB/T 19001体系认证，成品出厂检验合格率为98.0%，较上年提高1.0个百分点。" * 6
     for width in (40, 53, 61, 77):
         lines = wrap_lines(pdf, (Run(text[:30]), Run(text[30:], bold=True)), width)
         texts = ["".join(t for t, _ in line) for line in lines]
@@ -419,7 +488,7 @@ def test_a_planted_false_claim_is_flagged_in_the_demo(demo_warehouse, tmp_path):
     copy = tmp_path / "wh" / "quality.duckdb"
     copy.parent.mkdir()
     shutil.copyfile(demo_warehouse, copy)
-    plant(copy, "foundation", "自建厂以来，在历年接受各级质量技术部门的抽检中，合格率均达 100%。", year=2021)
+    plant(copy, "foundation", "建厂至今，历年各级部门抽查我们的产品，合格率均达 100%。", year=2021)
     flags = [f for f in report_of(copy, 2021).flags if f.kind == "claim"]
     assert len(flags) == 1 and "2021 年成品出厂检验合格率 98.0%（2156/2200）" in flags[0].message
 

@@ -1,18 +1,22 @@
-"""报告 Report (analyst): the year's narrative chapters, sign-off, findings, checklist and the DOCX / PDF / Markdown files."""
+"""报告 Report (analyst): the year's narrative chapters (edited here, or imported from an earlier report's DOCX or
+Markdown), sign-off, findings, checklist and the DOCX / PDF / Markdown files."""
 from __future__ import annotations
 
 import dataclasses
 import functools
 
+import pandas as pd
 import streamlit as st
 
 from app import auth
-from app.actions import acknowledge, save_chapter, save_signoff
-from app.data import (app_settings, report_chapters, report_file, report_of, report_signoff_of, today,
-                      years_with_data)
+from app.actions import acknowledge, import_report, save_chapter, save_signoff
+from app.data import (app_settings, report_chapters, report_file, report_import_preview, report_of, report_signoff_of,
+                      today, years_with_data)
 from app.i18n import enum_label, t
-from app.ui import choice, lang, notice, page_start, plain, write_guard
-from presentation import CHAPTERS, FORMATS, PLACEHOLDER_HELP, SignOff, report_file_name
+from app.ui import (choice, lang, localised_reason, notice, page_start, plain, uploader_texts, without_paths,
+                    write_guard)
+from presentation import (CHAPTERS, FORMATS, PLACEHOLDER_HELP, ReportImportError, SavedTextsExist, SignOff,
+                          report_file_name)
 
 language = lang()
 settings = app_settings()
@@ -93,6 +97,66 @@ with st.form(f"chapter-{year}-{chapter}", border=False):
             st.rerun()
 with st.expander(t("placeholders", language)):
     st.markdown("\n".join(f"- `{name}` {plain(meaning)}" for name, meaning in PLACEHOLDER_HELP.items()))
+
+# Import an earlier report -----------------------------------------------------------------------------------
+st.subheader(t("report_import", language))
+st.caption(t("report_import_intro", language))
+uploader_texts(language)
+st.session_state.setdefault("report_import_round", 0)
+upload = st.file_uploader(t("report_import_file", language), type=["docx", "doc", "md", "markdown", "txt"],
+                          key=f"report_import_file_{st.session_state['report_import_round']}")
+split = None
+if upload is not None:
+    try:
+        split = report_import_preview(upload.name, upload.getvalue())
+    except ReportImportError as exc:
+        notice("error", without_paths(localised_reason(exc, language)))
+if split is not None:
+    titles = dict(CHAPTERS)
+    target = int(st.number_input(t("report_import_year", language), min_value=2000, max_value=2100, value=year,
+                                 step=1, key="report_import_year"))
+    st.markdown(plain(t("report_import_found", language).format(n=len(split.chapters))))
+    st.table(pd.DataFrame({t("chapter", language): [titles[c.chapter] for c in split.chapters],
+                           t("report_import_heading", language): [c.heading for c in split.chapters],
+                           t("report_import_blocks", language): [c.blocks for c in split.chapters]}), hide_index=True)
+    if split.not_imported:
+        parts = ("；" if language == "zh" else "; ").join(
+            t("report_import_part", language).format(heading=p.heading if p.heading is not None
+                                                     else t("report_import_before_first", language), n=p.blocks)
+            for p in split.not_imported)
+        notice("warning", t("report_import_not_imported", language).format(parts=parts))
+    if split.images:
+        st.caption(t("report_import_images", language).format(n=split.images))
+    if split.missing:
+        st.caption(plain(t("report_import_missing", language).format(chapters="、".join(titles[c] for c in split.missing))))
+    saved = {c.chapter for c in report_chapters(snapshot, target) if c.source == "saved"}
+    clash = [titles[c.chapter] for c in split.chapters if c.chapter in saved]
+
+    def imported(overwrite: bool) -> None:
+        """Store the chapters and start the page again with the uploader emptied."""
+        st.session_state.pop("report_import_pending", None)
+        with write_guard(SavedTextsExist):
+            written = import_report(settings, target, split, user.name, overwrite=overwrite)
+            st.session_state["report_done"] = t("report_import_done", language).format(n=len(written), year=target)
+            st.session_state["report_import_round"] += 1
+            st.rerun()
+
+    if clash and st.session_state.get("report_import_pending") == target:
+        st.warning(plain(t("report_import_overwrite", language).format(year=target, chapters="、".join(clash))),
+                   icon=":material/warning:")
+        with st.container(horizontal=True):
+            if st.button(t("confirm", language), key="report_import_confirm", type="primary"):
+                imported(overwrite=True)
+            if st.button(t("cancel", language), key="report_import_cancel"):
+                st.session_state.pop("report_import_pending", None)
+                st.session_state["report_done"] = t("report_import_cancelled", language)
+                st.rerun()
+    elif st.button(t("report_import_button", language), key="report_import", type="primary",
+                   icon=":material/upload_file:", disabled=not split.chapters):
+        if clash:
+            st.session_state["report_import_pending"] = target
+            st.rerun()
+        imported(overwrite=False)
 
 # Sign-off ---------------------------------------------------------------------------------------------------
 st.subheader(t("signoff", language))

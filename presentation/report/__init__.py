@@ -5,6 +5,8 @@ For the app's 报告 page:
     report_docx(report) / report_pdf(report) / report_markdown(report) -> bytes
     report_bytes(warehouse, year, fmt, final=False) -> bytes                   (opens the warehouse itself)
     chapter_texts(con, year) -> [ChapterText]; save_chapter_text(warehouse, year, chapter, body_md, user)
+    split_report(file_name, data) -> SplitReport (a DOCX or Markdown report's chapters, what is not imported)
+    import_report_text(warehouse, year, split, user, overwrite=False) -> [chapter]  (SavedTextsExist without overwrite)
     report_signoff(con, year) -> SignOff;      save_report_signoff(warehouse, signoff, user)
     acknowledge_flag(warehouse, year, flag_id, note, user)
     save_published_value(warehouse, edition, year, kpi, printed, source, user)
@@ -20,10 +22,12 @@ from pathlib import Path
 from presentation.report.checks import FLAG_KINDS, Flag, acknowledge_flag, printed_figures, save_published_value
 from presentation.report.document import Block, Report, ReportNotReady, build_report
 from presentation.report.findings import FINDING_GROUPS, Finding
+from presentation.report.imports import (ImportedChapter, NotImported, ReportImportError, SplitReport, import_report_text,
+                                         split_report)
 from presentation.report.placeholders import PLACEHOLDER_HELP
 from presentation.report.tables import TABLE_KEYS, ReportTable, report_figures
-from presentation.report.texts import (CHAPTERS, ChapterText, SignOff, chapter_texts, report_signoff, save_chapter_text,
-                              save_report_signoff, seed_text)
+from presentation.report.texts import (CHAPTERS, ChapterText, SavedTextsExist, SignOff, chapter_texts, report_signoff,
+                                       save_chapter_text, save_chapter_texts, save_report_signoff, seed_text)
 from warehouse import sql
 from warehouse.db import read_connection
 from warehouse.settings import Settings, load_settings
@@ -34,10 +38,12 @@ FORMATS = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessing
 
 __all__ = [
     "CHAPTERS", "FINDING_GROUPS", "FLAG_KINDS", "FORMATS", "PLACEHOLDER_HELP", "TABLE_KEYS",
-    "Block", "ChapterText", "Finding", "Flag", "Report", "ReportNotReady", "ReportTable", "SignOff",
-    "acknowledge_flag", "build_report", "chapter_texts", "record_report_as_published", "report_bytes",
-    "report_docx", "report_file_name", "report_markdown", "report_pdf", "report_signoff", "save_chapter_text",
-    "save_published_value", "save_report_signoff", "seed_text",
+    "Block", "ChapterText", "Finding", "Flag", "ImportedChapter", "NotImported", "Report", "ReportImportError",
+    "ReportNotReady", "ReportTable", "SavedTextsExist", "SignOff", "SplitReport",
+    "acknowledge_flag", "build_report", "chapter_texts", "import_report_text", "record_report_as_published",
+    "report_bytes", "report_docx", "report_file_name", "report_markdown", "report_pdf", "report_signoff",
+    "save_chapter_text", "save_chapter_texts", "save_published_value", "save_report_signoff", "seed_text",
+    "split_report",
 ]
 
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from presentation.report.placeholders import prompts
 from presentation.report.tables import KPI_TABLES, TARGET_GROUPS, ReportFigures, report_number, unit_shown
 from presentation.report.texts import CHAPTER_TITLES, SignOff, has_table
 from warehouse import sql
@@ -23,6 +24,7 @@ FLAG_KINDS = {
     "claim": False,        # the narrative says something the data contradicts
     "setting": False,      # the narrative contradicts a setting (complaint reply times)
     "placeholder": False,  # a placeholder the report does not know
+    "unfilled": False,     # a template prompt (【请填写：…】) not yet replaced by the company's own text
     "signoff": False,      # the sign-off block is incomplete
     "unverified": True,    # the narrative says something the data cannot confirm
     "published": True,     # a printed figure differs from what its counts give
@@ -207,6 +209,19 @@ def placeholder_flags(unknown: dict[str, list[str]]) -> list[Flag]:
     return [_flag("placeholder", f"{chapter}:{name}", f"“{CHAPTER_TITLES[chapter]}”中的占位符 {name} 无法识别。",
                   f"Unknown placeholder {name} in chapter {chapter}.", chapter, name)
             for chapter, names in unknown.items() for name in dict.fromkeys(names)]
+
+
+def unfilled_flags(filled: dict[str, str]) -> list[Flag]:
+    """One flag per chapter whose text still holds template prompts (【请填写：…】)."""
+    flags = []
+    for chapter, text in filled.items():
+        left = prompts(text)
+        if left:
+            flags.append(_flag("unfilled", chapter,
+                               f"“{CHAPTER_TITLES[chapter]}”还有 {len(left)} 处【请填写：…】，请换成本公司的内容。",
+                               f"Chapter {chapter} still has {len(left)} template prompt(s) 【请填写：…】 to replace with "
+                               "the company's own text.", chapter, left[0]))
+    return flags
 
 
 def published_rows(con, year: int) -> list[tuple]:

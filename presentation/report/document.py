@@ -10,14 +10,14 @@ import mistune
 from presentation.report import checks
 from presentation.report.checks import Flag
 from presentation.report.findings import Finding, kpi_findings
-from presentation.report.placeholders import FillContext, block_placeholder, fill_placeholders
+from presentation.report.placeholders import FillContext, block_placeholder, fill_placeholders, without_guidance
 from presentation.report.tables import ReportTable, report_figures, report_tables
 from presentation.report.texts import SignOff, chapter_texts, report_signoff
 from warehouse.complaint_clock import clock_rules
 from warehouse.settings import Settings, load_settings
 
-KIND_LABEL = {"claim": "与数据矛盾", "setting": "与设置矛盾", "placeholder": "占位符", "signoff": "签署栏",
-              "unverified": "无法核实", "published": "已发布数字", "no_data": "无数据", "open_year": "年度未结束"}
+KIND_LABEL = {"claim": "与数据矛盾", "setting": "与设置矛盾", "placeholder": "占位符", "unfilled": "待填写",
+              "signoff": "签署栏", "unverified": "无法核实", "published": "已发布数字", "no_data": "无数据", "open_year": "年度未结束"}
 _markdown = mistune.create_markdown(renderer=None, plugins=["table"])
 
 
@@ -219,7 +219,8 @@ def reply_hours(settings: Settings) -> tuple[float, float]:
 
 def build_report(con, year: int, settings: Settings | None = None, today: dt.date | None = None,
                  final: bool = False) -> Report:
-    """The report of the year: texts filled, tables and findings from the registry, flags checked.
+    """The report of the year: texts filled (their guidance left out), tables and findings from the registry,
+    flags checked.
 
     final=True refuses (ReportNotReady) while any flag is open and leaves the checklist out; a draft always
     ends with the checklist.
@@ -235,10 +236,11 @@ def build_report(con, year: int, settings: Settings | None = None, today: dt.dat
     filled, unknown = {}, {}
     texts = chapter_texts(con, year)
     for t in texts:
-        filled[t.chapter], missing = fill_placeholders(t.body_md, ctx)
+        filled[t.chapter], missing = fill_placeholders(without_guidance(t.body_md), ctx)
         if missing:
             unknown[t.chapter] = missing
     flags = (checks.narrative_flags(filled, figures, domestic, abroad) + checks.placeholder_flags(unknown)
+             + checks.unfilled_flags(filled)
              + checks.published_flags(checks.published_rows(con, year), figures)
              + checks.gap_flags(figures, signoff, today))
     flags = checks.with_acknowledgements(flags, checks.acknowledgements(con, year))

@@ -1,5 +1,7 @@
 """Placeholders in the chapter texts: {{company}}, {{year}}, {{kpi:CODE}} … filled in; {{table:KEY}} and
-{{findings}} stand alone on a line and become a table or the findings list."""
+{{findings}} stand alone on a line and become a table or the findings list. The templates' markup is here too:
+guidance for the writer (a quote starting `> 编写提示`, never printed) and prompts for the company's own words
+(【请填写：…】, flagged until they are replaced)."""
 from __future__ import annotations
 
 import re
@@ -10,6 +12,8 @@ from presentation.report.tables import TABLE_KEYS, ReportFigures, report_target
 from warehouse.kpis import REGISTRY, format_value
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
+GUIDANCE = re.compile(r"^\s{0,3}>\s*编写提示")
+PROMPT = re.compile(r"【请填写[：:][^】]*】")
 
 # What the editor shows as help: placeholder -> what it becomes.
 PLACEHOLDER_HELP = {
@@ -23,6 +27,8 @@ PLACEHOLDER_HELP = {
     "{{target:CODE}}": "该指标的目标，如 ≥98%",
     "{{table:KEY}}": "单独一行：生成的表格，KEY = " + " / ".join(TABLE_KEYS),
     "{{findings}}": "单独一行：全部指标的分析结论；{{findings:GROUP}} 只列一组，GROUP = " + " / ".join(FINDING_GROUPS),
+    "> 编写提示：…": "以此开头的引用段落是写给编写人的提示，不出现在报告中",
+    "【请填写：…】": "模板中待换成本公司内容的地方；留有此标记时正式版不能生成",
 }
 
 
@@ -36,6 +42,24 @@ class FillContext:
     reply_hours_domestic: float
     reply_hours_abroad: float
     figures: ReportFigures
+
+
+def without_guidance(text: str) -> str:
+    """The text without its guidance: each quote whose first line starts with `> 编写提示`, to the quote's end."""
+    out, in_guidance = [], False
+    for line in text.split("\n"):
+        if GUIDANCE.match(line):
+            in_guidance = True
+        elif in_guidance and not line.lstrip().startswith(">"):
+            in_guidance = False
+        if not in_guidance:
+            out.append(line)
+    return "\n".join(out)
+
+
+def prompts(text: str) -> list[str]:
+    """The template prompts (【请填写：…】) left in a text, in order."""
+    return PROMPT.findall(text)
 
 
 def block_placeholder(text: str) -> tuple[str, str | None] | None:

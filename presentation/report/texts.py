@@ -1,7 +1,8 @@
 """The report's editable parts: chapter texts (Markdown, per year) and the sign-off block.
 
 A year without a saved text gets the newest earlier year's text as its starting point, else the seed in
-templates/ (the 2021 edition's structure with placeholders). Saving goes through write_snapshot.
+templates/ (the GB/T 31870 chapter's sections, guidance for the writer and 【请填写：…】 prompts). Saving goes
+through write_snapshot.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from warehouse.snapshot import write_snapshot
 
 COMPANY = "金华市托普光学仪器有限公司"
 
-# (key, title): the chapters of the 2021 edition, in order.
+# (key, title): the report's chapters (GB/T 31870), in order.
 CHAPTERS: list[tuple[str, str]] = [
     ("preface", "前言"),
     ("company", "一、公司简介"),
@@ -100,6 +101,33 @@ def save_chapter_text(warehouse: Path, year: int, chapter: str, body_md: str, us
         raise KeyError(f"unknown chapter {chapter!r}; chapters: {', '.join(CHAPTER_TITLES)}")
     with write_snapshot(Path(warehouse)) as con:
         sql.run(con, "write/report_text_upsert", year=int(year), chapter=chapter, body_md=body_md, updated_by=user)
+
+
+class SavedTextsExist(ValueError):
+    """Texts saved for the year would be replaced; nothing was written."""
+
+    def __init__(self, year: int, chapters: list[str]):
+        self.year, self.chapters = year, chapters
+        titles = "、".join(CHAPTER_TITLES[c] for c in chapters)
+        super().__init__(f"{year} already has saved texts for {titles}; nothing was imported")
+        self.reason_zh = f"{year} 年已保存了以下章节的正文：{titles}；未导入任何内容"
+
+
+def save_chapter_texts(warehouse: Path, year: int, bodies: dict[str, str], user: str | None = None,
+                       overwrite: bool = False) -> None:
+    """Save several chapters of the year in one snapshot write; without overwrite, refuse (SavedTextsExist,
+    nothing written) when the year has saved texts for any of them."""
+    unknown = [c for c in bodies if c not in CHAPTER_TITLES]
+    if unknown:
+        raise KeyError(f"unknown chapter {unknown[0]!r}; chapters: {', '.join(CHAPTER_TITLES)}")
+    with write_snapshot(Path(warehouse)) as con:
+        if not overwrite:
+            saved = {r[0] for r in sql.rows(con, "read/report_text_for_year", year=year)}
+            clash = [c for c, _ in CHAPTERS if c in bodies and c in saved]
+            if clash:
+                raise SavedTextsExist(int(year), clash)
+        for chapter, body_md in bodies.items():
+            sql.run(con, "write/report_text_upsert", year=int(year), chapter=chapter, body_md=body_md, updated_by=user)
 
 
 def report_signoff(con, year: int) -> SignOff:

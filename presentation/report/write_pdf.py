@@ -18,7 +18,7 @@ FAMILY = "cjk"
 BODY_PT, SMALL_PT, TABLE_PT = 11, 9, 9
 HEADING_PT = {1: 16, 2: 13, 3: 11.5}
 INDENT = "\u3000\u3000"          # two ideographic spaces: the first-line indent of Chinese prose
-TOC_LINES_PER_PAGE = 34
+TOC_PT, TOC_SPACING = 10.5, 1.6   # the contents' type size and line spacing
 
 
 class ReportPdf(FPDF):
@@ -220,6 +220,14 @@ def _cover(pdf: FPDF, report: Report) -> None:
     pdf.cell(0, 8, f"报告日期：{report.report_date_text}", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+def toc_pages(pdf: FPDF, entries: int) -> int:
+    """The pages the contents take: one line per entry, from where the page stands now, then on full pages."""
+    line = TOC_PT / 72 * 25.4 * TOC_SPACING
+    first = int((pdf.page_break_trigger - pdf.get_y()) // line)
+    per_page = int((pdf.page_break_trigger - pdf.t_margin) // line)
+    return 1 if entries <= first else 1 + math.ceil((entries - first) / per_page)
+
+
 def report_pdf_bytes(report: Report, font_path: str | Path | None = None) -> bytes:
     """The report as PDF bytes: cover with sign-off, contents (with page numbers), chapters, tables."""
     regular, bold = cjk_fonts(font_path)
@@ -236,9 +244,9 @@ def report_pdf_bytes(report: Report, font_path: str | Path | None = None) -> byt
     pdf.set_font(FAMILY, "B", HEADING_PT[1])
     pdf.cell(0, 12, "目  录", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     entries = sum(1 for b in report.blocks if b.kind == "heading" and b.level <= 2)
-    toc = TableOfContents(text_style=TextStyle(font_family=FAMILY, font_size_pt=10.5), level_indent=8,
-                          line_spacing=1.6)
-    pdf.insert_toc_placeholder(toc.render_toc, pages=max(1, math.ceil(entries / TOC_LINES_PER_PAGE)))
+    toc = TableOfContents(text_style=TextStyle(font_family=FAMILY, font_size_pt=TOC_PT), level_indent=8,
+                          line_spacing=TOC_SPACING)
+    pdf.insert_toc_placeholder(toc.render_toc, pages=toc_pages(pdf, entries))
     draw = {"heading": _heading, "paragraph": _paragraph, "bullets": _list, "numbered": _list, "table": _table}
     for block in report.blocks:
         draw[block.kind](pdf, block)

@@ -51,7 +51,7 @@ CREATE TABLE report_flag_ack (
     PRIMARY KEY (year, flag)
 );
 
--- The 2021 edition as published (reference/report-2021-figures.csv): tables 7, 8 and 12.
+-- The 2021 edition as published (tests/reference/report-2021-figures.csv): tables 7, 8 and 12.
 INSERT INTO report_published (edition, year, kpi, printed, source, recorded_at, recorded_by)
 SELECT 2021, year, kpi, printed, source, TIMESTAMP '2022-01-08 00:00:00', '2021 年版报告'
 FROM (VALUES
