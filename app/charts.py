@@ -41,6 +41,29 @@ def _year_scale(frame: pd.DataFrame) -> tuple[alt.Scale, alt.Scale]:
     return alt.Scale(domain=years, range=colours), alt.Scale(domain=years, range=dashes)
 
 
+def _split_partial(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(full months, the month still running) of a monthly frame, with a 'partial_label' (至1日 · n=8) on the
+    latter; no partial column: every month is full."""
+    if "partial" not in data or not data["partial"].fillna(False).astype(bool).any():
+        return data, data.iloc[0:0].assign(partial_label="")
+    running = data["partial"].fillna(False).astype(bool)
+    return data[~running], data[running].assign(partial_label=data.loc[running, "denominator"].map(
+        lambda n: "" if pd.isna(n) else f"n={n:,.0f}"))
+
+
+def _partial_points(base: alt.Chart, running: pd.DataFrame, y: alt.Y, tooltip: list, lang: str,
+                    colour: str | None = None) -> list[alt.Chart]:
+    """A month still running: a hollow point labelled with its n (and 'running' in the tooltip), not joined to the
+    line of the full months."""
+    if running.empty:
+        return []
+    tip = tooltip + [alt.Tooltip("partial_label:N", title=t("partial_badge", lang))]
+    point = base.properties(data=running).mark_point(filled=False, size=90, strokeWidth=2,
+                                                     **({"color": colour} if colour else {}))
+    text = base.properties(data=running).mark_text(dy=-12, color=GREY, fontSize=11)
+    return [point.encode(y=y, tooltip=tip), text.encode(y=y, text="partial_label:N", tooltip=tip)]
+
+
 def _month_axis(lang: str) -> alt.X:
     expr = "datum.value + '月'" if lang != "en" else (
         "['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][datum.value - 1]")
@@ -54,16 +77,17 @@ def monthly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title
     """
     data = _years(frame.dropna(subset=["value"]))
     colour, dash = _year_scale(data)
+    full, running = _split_partial(data)
     tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("month:O", title=t("month", lang)),
                alt.Tooltip("value:Q", title=y_title, format=".1f"),
                alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=",.0f"),
                alt.Tooltip("denominator:Q", title=count_title or t("col.denominator", lang), format=",.0f")]
     base = alt.Chart(data).encode(x=_month_axis(lang), color=alt.Color("year_label:N", scale=colour,
                                                                         title=t("year", lang)))
-    lines = base.mark_line(point=True).encode(
-        y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        strokeDash=alt.StrokeDash("year_label:N", scale=dash, title=t("year", lang)), tooltip=tooltip)
-    layers = [lines]
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
+    lines = base.properties(data=full).mark_line(point=True).encode(
+        y=y, strokeDash=alt.StrokeDash("year_label:N", scale=dash, title=t("year", lang)), tooltip=tooltip)
+    layers = [lines, *_partial_points(base, running, y, tooltip, lang)]
     if "low" in data and data["low"].notna().any():
         layers.append(base.mark_rule(opacity=0.6).encode(
             y=alt.Y("low:Q", title=y_title), y2="high:Q",
@@ -115,8 +139,9 @@ def p_chart(points: pd.DataFrame, lang: str) -> alt.Chart:
         base.mark_line(interpolate="step", strokeDash=[4, 3], color=GREY).encode(y=alt.Y("lcl:Q", title=y_title)),
         base.mark_line(color=SKY).encode(y=alt.Y("centre:Q", title=y_title)),
     )
-    line = base.mark_line(color=BLUE).encode(y=alt.Y("p:Q", title=y_title))
-    marks = base.mark_point(filled=True, size=70).encode(
+    full, running = _split_partial(data.assign(denominator=data["lots"]))
+    line = base.properties(data=full).mark_line(color=BLUE).encode(y=alt.Y("p:Q", title=y_title))
+    marks = base.properties(data=full).mark_point(filled=True, size=70).encode(
         y=alt.Y("p:Q", title=y_title),
         shape=alt.Shape("signal_label:N", title=t("col.status", lang),
                         scale=alt.Scale(domain=[t("p_in_control", lang), t("p_signal", lang)],
@@ -124,7 +149,8 @@ def p_chart(points: pd.DataFrame, lang: str) -> alt.Chart:
         color=alt.Color("signal_label:N", title=t("col.status", lang),
                         scale=alt.Scale(domain=[t("p_in_control", lang), t("p_signal", lang)],
                                         range=[BLUE, VERMILLION])))
-    return alt.layer(limits, line, marks).properties(height=HEIGHT)
+    partial = _partial_points(base, running, alt.Y("p:Q", title=y_title), tooltip, lang, BLUE)
+    return alt.layer(limits, line, marks, *partial).properties(height=HEIGHT)
 
 
 def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
@@ -155,13 +181,19 @@ def monthly_count_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Cha
     """A count by month as bars side by side, the chosen year against the year before. frame: year, month, value."""
     data = _years(frame.dropna(subset=["value"]))
     colour, _ = _year_scale(data)
+    running = data["partial"].fillna(False).astype(bool) if "partial" in data else pd.Series(False, index=data.index)
+    data["bar_opacity"] = [0.3 if r else (1.0 if y == data["year_label"].max() else 0.55)
+                           for r, y in zip(running, data["year_label"])]
+    data["partial_label"] = [t("partial_badge", lang) if r else "" for r in running]
     tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("month:O", title=t("month", lang)),
-               alt.Tooltip("value:Q", title=y_title, format=",.0f")]
+               alt.Tooltip("value:Q", title=y_title, format=",.0f"),
+               alt.Tooltip("partial_label:N", title=t("partial_badge", lang))]
+    # a month still running: a light bar (its days so far)
     return alt.Chart(data).mark_bar().encode(
         x=_month_axis(lang), xOffset=alt.XOffset("year_label:N", sort="descending"),
         y=alt.Y("value:Q", title=y_title, axis=alt.Axis(tickMinStep=1)),
         color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
-        opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), title=t("year", lang)),
+        opacity=alt.Opacity("bar_opacity:Q", scale=None, legend=None),
         tooltip=tooltip,
     ).properties(height=HEIGHT)
 
@@ -320,9 +352,10 @@ def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
                alt.Tooltip("denominator:Q", title=t("col.denominator", lang), format=",.0f")]
     x = alt.X("period:O", sort=order, title=t("axis_month", lang),
               axis=alt.Axis(values=order[::6] + ([order[-1]] if (len(order) - 1) % 6 else []), labelAngle=0))
-    values = data.dropna(subset=["value"])
-    layers = [alt.Chart(values).mark_line(point=True, color=BLUE).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)), tooltip=tooltip)]
+    full, running = _split_partial(data.dropna(subset=["value"]))
+    y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
+    layers = [alt.Chart(full).mark_line(point=True, color=BLUE).encode(x=x, y=y, tooltip=tooltip),
+              *_partial_points(alt.Chart(running).encode(x=x), running, y, tooltip, lang, BLUE)]
     targets = data.dropna(subset=["target"])
     if not targets.empty:
         layers.append(alt.Chart(targets).mark_line(interpolate="step", strokeDash=[6, 4], color=ORANGE).encode(

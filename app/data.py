@@ -51,13 +51,14 @@ def current_snapshot() -> SnapshotId | None:
 
 
 def today() -> dt.date:
-    """Today's date: part of every KPI cache key, so a month that ends rolls over without a new load."""
-    return dt.date.today()
+    """Today at the plant (QUALITY_PLANT_TIMEZONE): the day every figure is as of, and part of every KPI cache key,
+    so a month that ends rolls over without a new load."""
+    return app_settings().plant_today()
 
 
 def clock_instant() -> dt.datetime:
     """Now, to the last 10 minutes: the complaint clock's cache key and the instant it judges at."""
-    now = dt.datetime.now().replace(second=0, microsecond=0)
+    now = app_settings().plant_now().replace(second=0, microsecond=0)
     return now.replace(minute=now.minute - now.minute % 10)
 
 
@@ -143,16 +144,18 @@ def yearly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], years: tuple[int, 
 @cached_with_settings
 def monthly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], months: int, end: Period, day: dt.date, *,
                  settings: Settings) -> pd.DataFrame:
-    """The registry's month-by-month values of codes for the months up to end's last month: kpi, year, month, ..."""
+    """The registry's month-by-month values of codes for the months up to end's last month, as of day (no month after
+    it; the month still running on it marked partial): kpi, year, month, value, ..., in_progress, partial."""
     rows = []
     with read_connection(Path(snapshot.path)) as con:
         for code in codes:
             for point in kpi_series(con, code, months, end, settings, today=day):
                 rows.append({"kpi": code, "year": point.period.year, "month": point.period.month,
                              "value": point.value, "numerator": point.numerator,
-                             "denominator": point.denominator, "target": point.target, "status": point.status})
+                             "denominator": point.denominator, "target": point.target, "status": point.status,
+                             "in_progress": point.in_progress, "partial": point.partial})
     return pd.DataFrame(rows, columns=["kpi", "year", "month", "value", "numerator", "denominator", "target",
-                                       "status"])
+                                       "status", "in_progress", "partial"])
 
 
 # Inspections ---------------------------------------------------------------------------------------
@@ -228,7 +231,7 @@ def complaint_milestones(snapshot: SnapshotId, ids: tuple[str, ...], now: dt.dat
 
 def foreign_reply_rule(lang: str) -> str:
     """The clear-reply rule the clock applies to a foreign customer, in words (QUALITY_FOREIGN_REPLY_HOURS)."""
-    now = dt.datetime.now()
+    now = app_settings().plant_now()
     sample = {"id": "", "received_at": now, "region": "abroad"}
     for status in clock.milestone_statuses(sample, clock.clock_rules(), app_settings(), now, lang):
         if status.milestone == "reply":

@@ -25,15 +25,19 @@ def p_chart_points(monthly: pd.DataFrame) -> pd.DataFrame:
     """Monthly proportion of lots failed (%) with p-bar and 3-sigma limits from p-bar and each month's lots.
 
     monthly: the registry's monthly pass rate of one step (year, month, numerator = lots passed,
-    denominator = lots); months without lots are left out.
+    denominator = lots [, partial]); months without lots are left out. p-bar comes from the full months (a month
+    still running has too few days to set it); every month, a running one too, is judged against the limits for
+    its own number of lots.
     """
     rows = monthly[monthly["denominator"].fillna(0) > 0]
-    columns = ["year", "month", "lots", "failed", "p", "centre", "ucl", "lcl", "signal"]
+    columns = ["year", "month", "lots", "failed", "p", "centre", "ucl", "lcl", "signal", "partial"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
     lots = rows["denominator"].astype(float)
     failed = lots - rows["numerator"].astype(float)
-    p_bar = failed.sum() / lots.sum()
+    partial = rows["partial"].fillna(False).astype(bool) if "partial" in rows else pd.Series(False, index=rows.index)
+    full = ~partial if (~partial).any() else partial
+    p_bar = failed[full].sum() / lots[full].sum()
     sigma = [math.sqrt(p_bar * (1 - p_bar) / n) for n in lots]
     out = pd.DataFrame({
         "year": rows["year"].astype(int).to_numpy(), "month": rows["month"].astype(int).to_numpy(),
@@ -43,6 +47,7 @@ def p_chart_points(monthly: pd.DataFrame) -> pd.DataFrame:
         "lcl": [100 * max(0.0, p_bar - 3 * s) for s in sigma],
     })
     out["signal"] = (out["p"] > out["ucl"] + 1e-9) | (out["p"] < out["lcl"] - 1e-9)
+    out["partial"] = partial.to_numpy()
     return out[columns]
 
 

@@ -11,7 +11,7 @@ from app.data import app_settings, current_snapshot, today, warehouse_state, yea
 from app.i18n import enum_label, month_label, t
 from app.layout import apply_layout_css, land_on_phone, landing_page
 from app.ui import demo_badge, plain
-from warehouse.kpis import Period
+from warehouse.kpis import Period, opening_period
 
 # (url path, icon): every role sees the dashboard; the tools need the action auth.PAGE_ACTIONS names.
 PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_check:"),
@@ -62,11 +62,12 @@ st.session_state["warehouse_state"] = state
 
 if state[0] == "ready":
     years = years_with_data(snapshot) or [today().year]
-    newest_is_current = years[0] == today().year
+    opening = opening_period(today(), app_settings().full_month_min_days)
+    running = opening.year in years      # the data reach the year the pages open on: its year to date
     if st.session_state.get("year") not in years:
-        st.session_state["year"] = years[0]
-    st.session_state.setdefault("period_kind", "ytd" if newest_is_current else "year")
-    st.session_state.setdefault("month", today().month if newest_is_current else 12)
+        st.session_state["year"] = opening.year if running else years[0]
+    st.session_state.setdefault("period_kind", "ytd" if running else "year")
+    st.session_state.setdefault("month", opening.month if running else 12)
     kind = st.sidebar.radio(t("period_kind", lang), PERIOD_KINDS, format_func=lambda k: t(f"period.{k}", lang),
                             horizontal=True, key="period_kind")
     year = st.sidebar.selectbox(t("year", lang), years, key="year")

@@ -10,6 +10,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from app.data import today
 from app.downloads import csv_bytes, xlsx_bytes
 from app.i18n import enum_label, t
 from warehouse.db import SnapshotId
@@ -54,10 +55,25 @@ def demo_badge(language: str) -> str:
     return f":orange-badge[{t('demo_badge', language)}]"
 
 
-def period_caption(p: Period) -> None:
-    """A line naming the period shown and the span it is compared with."""
+def as_of_caption() -> None:
+    """The line "截至 2026年12月1日" of a page whose figures are by year."""
     language = lang()
-    st.caption(t("period_caption", language).format(period=p.label(language), prior=p.prior().label(language)))
+    st.caption(t("as_of_caption", language).format(as_of=day_text(today(), language)))
+
+
+def day_text(day, language: str) -> str:
+    """2026年12月1日 or 1 Dec 2026."""
+    return f"{day:%-d %b %Y}" if language == "en" else f"{day.year}年{day.month}月{day.day}日"
+
+
+def period_caption(p: Period) -> None:
+    """A line naming the as-of day, the period shown (to that day, when it is still running) and the span it is
+    compared with."""
+    language, day = lang(), today()
+    shown = p.through(day)
+    st.caption(t("period_caption", language).format(as_of=day_text(day, language), period=shown.label(language),
+                                                    prior=shown.prior().label(language))
+               + ("　" + t("partial_note", language) if shown.partial else ""))
 
 
 def no_rows(key: str = "no_rows") -> None:
@@ -91,6 +107,10 @@ def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str, note: st
     counts = ""
     if v.denominator is not None:
         counts = f" · n = {v.denominator:,.0f}" if v.numerator is None else f" · {v.numerator:,.0f}/{v.denominator:,.0f}"
+    if v.in_progress:
+        counts += " · " + t("in_progress", language).format(n=f"{v.in_progress:,.0f}")
+    if v.partial:
+        counts += f" · :gray-badge[{t('partial_badge', language)}]"
     with st.container(border=True, width=300):
         st.metric(
             v.label, format_value(v.value, v.unit, language),
@@ -108,7 +128,8 @@ def kpi_frame(values: list[KpiValue], language: str) -> pd.DataFrame:
     return pd.DataFrame([{
         "kpi": v.label, "value": format_value(v.value, v.unit, language), "target": target_text(v, language),
         "status": f"{STATUS_BADGE[v.status][1]} {t(f'status_{v.status}', language)}", "numerator": v.numerator,
-        "denominator": v.denominator, "prior": format_value(v.prior_value, v.unit, language),
+        "denominator": v.denominator, "in_progress": v.in_progress,
+        "prior": format_value(v.prior_value, v.unit, language),
         "delta": format_delta(v.delta, v.unit, language)} for v in values])
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -9,6 +10,14 @@ from warehouse.settings import Settings, load_settings
 from warehouse.users import ROLES
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+def _as_of(text: str) -> dt.date:
+    """An --as-of day: YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a day as YYYY-MM-DD: {text!r}") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,12 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--ytd", action="store_true", help="year to date (through --month, default the whole year)")
     kpis.add_argument("--format", choices=["table", "csv", "json"], default="table")
     kpis.add_argument("--lang", choices=["zh", "en"], default=None)
+    kpis.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                      help="compute as of this day (default: today in the plant's time zone, QUALITY_PLANT_TIMEZONE)")
     report = sub.add_parser("report", parents=[common], help="generate the annual quality integrity report")
     report.add_argument("--year", type=int, help="the report's year (required)")
     report.add_argument("--format", choices=["docx", "pdf", "md"], default="docx")
     report.add_argument("--out", type=Path, help="output file (default: 质量诚信报告_YEAR[_草稿].FORMAT here)")
     report.add_argument("--final", action="store_true", help="refuse while checklist items are open; no checklist")
     report.add_argument("--font", type=Path, help="CJK font file to embed in the PDF (default: found on the system)")
+    report.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                        help="figures as of this day (default: today in the plant's time zone)")
     report_sub = report.add_subparsers(dest="report_command", metavar="import-text")
     import_text = report_sub.add_parser("import-text", parents=[common],
                                         help="store an earlier report (DOCX or Markdown) as the year's chapter texts")

@@ -127,7 +127,7 @@ def run_quarantine(args, settings: Settings) -> int:
 
 
 def run_kpis(args, settings: Settings) -> int:
-    """python -m etl kpis --year Y [--month M] [--ytd] [--format table|csv|json]"""
+    """python -m etl kpis --year Y [--month M] [--ytd] [--format table|csv|json] [--as-of YYYY-MM-DD]"""
     from warehouse.db import read_connection
     from warehouse.kpis import Period, kpi_values, kpis_csv, kpis_json, kpis_text_table
 
@@ -137,7 +137,8 @@ def run_kpis(args, settings: Settings) -> int:
     month = args.month if args.month else (12 if args.ytd else None)
     period = Period(args.year, month, args.ytd)
     with read_connection(settings.warehouse) as con:
-        values = kpi_values(con, period, settings, lang=args.lang or settings.language)
+        values = kpi_values(con, period, settings, lang=args.lang or settings.language,
+                            today=args.as_of or settings.plant_today())
     text = {"csv": kpis_csv, "json": kpis_json, "table": kpis_text_table}[args.format](values)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
@@ -158,7 +159,8 @@ def run_report(args, settings: Settings) -> int:
     ensure_warehouse(settings.warehouse, keep=settings.snapshots_kept)
     try:
         with read_connection(settings.warehouse) as con:
-            report = build_report(con, args.year, settings, final=args.final)
+            report = build_report(con, args.year, settings, today=args.as_of or settings.plant_today(),
+                                  final=args.final)
         if args.format == "pdf":
             data = report_pdf(report, args.font)
         else:

@@ -593,7 +593,7 @@ def load_paths(paths: list[Path], settings: Settings, progress: Progress | None 
         from expectations import warm_up
 
         warm_up()  # Great Expectations imports while the files are read
-    today = today or dt.date.today()
+    today = today or settings.plant_today()
     known = loaded_files(settings.warehouse)
     tick = progress or (lambda step, done, total: None)
     # two helpers: one opens the snapshot (lock, copy, migrations) and one hashes while this thread reads

@@ -202,7 +202,7 @@ def preview_upload(file_name: str, data: bytes, settings: Settings, today: dt.da
                                      "其他数据请由分析员通过数据加载导入",
                             f"this is a {kind.label_en} file ({kind.name}), not a customer satisfaction survey; only "
                             "surveys are accepted here, other exports are loaded by an analyst")
-        check = validated([staged], today or dt.date.today(), lambda *_: None)[0]
+        check = validated([staged], today or settings.plant_today(), lambda *_: None)[0]
         preview.problems += _cell_problems(check.quarantine, preview.columns)
         errors = check.batch_errors or batch_errors(preview.rows, len(check.quarantine), settings.bad_row_share)
         preview.problems += [UploadProblem(None, None, None, zh, en) for zh, en in errors]

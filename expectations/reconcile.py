@@ -55,7 +55,7 @@ def fraction_outcomes(con: duckdb.DuckDBPyConnection) -> list[ExpectationOutcome
     rows = kpi_rows(con, rates, datetime.date(2000, 1, 1), datetime.date.today() + datetime.timedelta(days=400))
     outcomes = []
     for kpi in rates:
-        bad = [f"{year}{f'-{month:02d}' if month else ''}: {number(n)} > {number(d)}" for year, month, n, d in rows[kpi.code]
+        bad = [f"{year}{f'-{month:02d}' if month else ''}: {number(n)} > {number(d)}" for year, month, n, d, _ in rows[kpi.code]
                if n is not None and d is not None and n > d]
         outcomes.append(ExpectationOutcome(SUITE, "expect_kpi_numerator_at_most_denominator", kpi.code, ERROR,
                                            not bad, "; ".join(bad) or None, len(bad)))

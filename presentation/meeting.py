@@ -22,7 +22,8 @@ from presentation.report.texts import report_signoff
 from presentation.labels import enum_label, t
 from warehouse import complaint_clock as clock
 from warehouse import rules, sql
-from warehouse.kpis import GROUPS, PRECISION, REGISTRY, KpiValue, Period, format_delta, format_value, grouped, kpi_values, kpi_values_by
+from warehouse.kpis import (GROUPS, PRECISION, REGISTRY, KpiValue, Period, format_delta, format_value, grouped,
+                            kpi_values, kpi_values_by, year_earlier)
 from warehouse.kpis import STEPS as KPI_STEPS
 from warehouse.kpis import trend as kpi_trend
 from warehouse.settings import Settings, load_settings
@@ -450,7 +451,7 @@ def improvement_screen(m: _Month) -> Screen:
     """Open and overdue corrective actions, instruments due or overdue for calibration, incidents against zero."""
     lang = m.lang
     as_of = m.as_of.date()
-    prior_as_of = _year_earlier(as_of)
+    prior_as_of = year_earlier(as_of)
     actions = sql.records(m.con, "read/open_corrective_actions", as_of=as_of)
     prior_actions = sql.records(m.con, "read/open_corrective_actions", as_of=prior_as_of)
     overdue = [a for a in actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
@@ -558,10 +559,6 @@ def data_quality_screen(m: _Month) -> Screen:
 
 def _month_end(period: Period) -> dt.datetime:
     return dt.datetime.combine(period.end - dt.timedelta(days=1), dt.time.max)
-
-
-def _year_earlier(day: dt.date) -> dt.date:
-    return day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
 
 
 SCREENS = [scorecard_screen, inspections_screen, complaints_screen, suppliers_screen, satisfaction_market_screen,

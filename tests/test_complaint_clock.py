@@ -54,7 +54,8 @@ def test_calendar_follows_the_2021_state_council_notice():
 def test_rules_come_from_the_toml():
     rules = clock_rules()
     codes = [m.code for m in rules.milestones]
-    assert codes == ["first_response", "reply", "onsite", "improvement_plan", "written_report", "resample", "capa"]
+    assert codes == ["first_response", "reply", "onsite", "cause_confirmed", "improvement_plan", "written_report",
+                     "resample", "capa"]
     by = {m.code: m for m in rules.milestones}
     assert by["first_response"].due["in_province"] == 4 and by["first_response"].unit == "hours"
     assert by["reply"].due["abroad"] == "foreign_reply_hours"

@@ -77,11 +77,11 @@ INSERT INTO supplier_grade (supplier, year, grade) VALUES
     ('S1', 2021, 'A'), ('S2', 2021, 'A'), ('S3', 2021, 'A'), ('S4', 2021, 'B'), ('S5', 2021, 'C');
 INSERT INTO market_share (year, scope, company_sales, market_size) VALUES
     (2021, 'national', 40, 1000), (2021, 'provincial', 50, 1000);
-INSERT INTO corrective_action (id, opened_on, due_on, implemented_on) VALUES
-    ('a1', '2021-04-01', '2021-04-30', '2021-04-29'),
-    ('a2', '2021-06-01', '2021-06-30', '2021-07-05'),
-    ('a3', '2021-08-01', '2021-08-31', NULL),
-    ('a4', '2021-12-01', '2022-12-31', NULL);
+INSERT INTO corrective_action (id, opened_on, due_on, implemented_on, verified_on, effective) VALUES
+    ('a1', '2021-04-01', '2021-04-30', '2021-04-29', '2021-05-20', true),
+    ('a2', '2021-06-01', '2021-06-30', '2021-07-05', '2021-07-20', true),
+    ('a3', '2021-08-01', '2021-08-31', NULL, NULL, NULL),
+    ('a4', '2021-12-01', '2022-12-31', NULL, NULL, NULL);
 INSERT INTO instrument_calibration (instrument, calibrated_on, interval_months, next_due_on) VALUES
     ('I1', '2021-01-10', 6, '2021-07-10'),
     ('I2', '2021-03-01', 12, '2022-03-01'),
@@ -115,7 +115,8 @@ EXPECTED_2021 = {
     "suppliers_grade_a_share": 60.0,
     "market_share_national": 4.0,
     "market_share_provincial": 5.0,
-    "capa_on_time_rate": 100 * 1 / 3,                      # a4 is due in 2022
+    "capa_on_time_rate": 100 * 1 / 3,                      # a1 on time and effective; a2 late; a4 due in 2022
+    "capa_ineffective": 0,                                 # none verified ineffective
     "calibration_overdue": 2,                              # I1 (due 2021-07-10), I4 (2021-01-15 + 6 months)
     "major_environmental_incidents": 0,
     "fatal_injuries": 0,
@@ -314,7 +315,8 @@ def test_kpis_csv_header_and_round_trip(con):
     con.execute(FULL_2021)
     values = kpi_values(con, Period(2021), SETTINGS, today=LATER)
     text = kpis_csv(values)
-    assert text.splitlines()[0] == "kpi,label,value,numerator,denominator,unit,target,status,prior_value,delta"
+    assert text.splitlines()[0] == ("kpi,label,value,numerator,denominator,unit,target,status,prior_value,delta"
+                                      ",in_progress,partial")
     assert CSV_HEADER == text.splitlines()[0].split(",")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["kpi"] for r in rows] == [v.kpi for v in values]

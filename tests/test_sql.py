@@ -77,7 +77,8 @@ def test_every_file_prepares_against_a_fresh_warehouse(databases, name):
 
 @pytest.mark.parametrize("name", [n for n in FILES if n.startswith("kpi/")])
 def test_every_kpi_formula_returns_kpi_year_month_numerator_denominator(databases, name):
-    values = {"start": dt.date(2021, 1, 1), "end": dt.date(2022, 1, 1), "today": dt.date(2022, 6, 30), "by": None}
+    values = {"start": dt.date(2021, 1, 1), "end": dt.date(2022, 1, 1), "today": dt.date(2022, 6, 30), "by": None,
+              "handling_days": 30.0, "warranty_days": 30.0}
     columns = [d[0] for d in sql.run(databases["warehouse"], name, **values).description]
     assert columns[:5] == ["kpi", "year", "month", "numerator", "denominator"]
 

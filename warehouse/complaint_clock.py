@@ -140,10 +140,10 @@ def add_working_days(start: dt.datetime, n: int,
 # The clock ---------------------------------------------------------------------------------------
 
 
-def clock_now(today: dt.date | dt.datetime | None = None) -> dt.datetime:
-    """The instant the clock judges at: now, the datetime given, or the end of the date given."""
+def clock_now(today: dt.date | dt.datetime | None = None, settings: Settings | None = None) -> dt.datetime:
+    """The instant the clock judges at: now at the plant, the datetime given, or the end of the date given."""
     if today is None:
-        return dt.datetime.now()
+        return (settings or load_settings()).plant_now()
     if isinstance(today, dt.datetime):
         return today
     return dt.datetime.combine(today, dt.time.max)
@@ -230,7 +230,7 @@ def complaint_clock(con, settings: Settings | None = None, today: dt.date | dt.d
     """Milestone statuses of the complaints (received in [start, end) and/or with these ids), as of today."""
     settings = settings or load_settings()
     rules = clock_rules()
-    now = clock_now(today)
+    now = clock_now(today, settings)
     return [
         status
         for complaint in _complaint_rows(con, start, end, complaint_ids)
@@ -246,8 +246,10 @@ def complaint_verdict(statuses) -> str:
 
 
 def complaints_on_time_by_month(con, start: dt.date, end: dt.date, settings: Settings | None = None,
-                                today: dt.date | dt.datetime | None = None) -> list[tuple[int, int, int, int]]:
-    """(year, month, complaints with no milestone missed, complaints received) per month of receipt."""
+                                today: dt.date | dt.datetime | None = None) -> list[tuple[int, int, int, int, int]]:
+    """(year, month, on time, due so far, in progress) per month of receipt, as of today: a complaint is due so
+    far once a milestone is met or missed (or none is pending), on time when none is missed; in progress while
+    its milestones are pending (not yet due) and none is met."""
     statuses: dict[str, list[str]] = {}
     received: dict[str, dt.datetime] = {}
     for s in complaint_clock(con, settings, today, start=start, end=end):
@@ -255,7 +257,10 @@ def complaints_on_time_by_month(con, start: dt.date, end: dt.date, settings: Set
         statuses.setdefault(s.complaint_id, []).append(s.status)
     counts: dict[tuple[int, int], list[int]] = {}
     for cid, at in received.items():
-        bucket = counts.setdefault((at.year, at.month), [0, 0])
-        bucket[0] += complaint_verdict(statuses[cid]) != "missed"
-        bucket[1] += 1
-    return [(y, m, on_time, n) for (y, m), (on_time, n) in sorted(counts.items())]
+        bucket = counts.setdefault((at.year, at.month), [0, 0, 0])
+        verdict = complaint_verdict(statuses[cid])
+        judged = verdict != "pending" or "met" in statuses[cid]
+        bucket[0] += judged and verdict != "missed"
+        bucket[1] += judged
+        bucket[2] += not judged
+    return [(y, m, on_time, due, waiting) for (y, m), (on_time, due, waiting) in sorted(counts.items())]

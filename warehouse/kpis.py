@@ -1,8 +1,13 @@
 """The KPI registry: every KPI defined once (labels, unit, direction, SQL formula), its values per period.
 
-Each formula is a SQL file in warehouse/sql/kpi/ that returns (kpi, year, month, numerator, denominator)
-grouped by month (yearly KPIs: one row per year, month NULL) for a [$start, $end) span, so a period, its
-prior-year span and a 24-month series all come from the same grouped query. Facts stay in DuckDB.
+Each formula is a SQL file in warehouse/sql/kpi/ that returns (kpi, year, month, numerator, denominator) and, for
+KPIs with work in progress, in_progress, grouped by month (yearly KPIs: one row per year, month NULL) for a
+[$start, $end) span as of $today, so a period, its prior-year span and a 24-month series all come from the same
+grouped query. Facts stay in DuckDB.
+
+Every figure is computed as of a day (the plant's today by default). A period still running on that day is
+partial: it counts its days up to and including that day, and it is compared with the same days a year earlier,
+judged as of the same day a year earlier.
 """
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ from warehouse import complaint_clock, sql
 from warehouse.settings import Settings, load_settings
 
 STATUSES = ("met", "missed", "no_target", "no_data")
-CSV_HEADER = ["kpi", "label", "value", "numerator", "denominator", "unit", "target", "status", "prior_value", "delta"]
+CSV_HEADER = ["kpi", "label", "value", "numerator", "denominator", "unit", "target", "status", "prior_value", "delta",
+              "in_progress", "partial"]
 CLOCK = "complaint_clock"  # the KPI is computed by warehouse.complaint_clock, not by a SQL file
 
 
@@ -141,6 +147,8 @@ REGISTRY: dict[str, Kpi] = dict([
        group="market", headline=True),
     _k("capa_on_time_rate", "纠正措施按期完成率", "Corrective actions on time", "%", "up", "capa_on_time_rate",
        group="management", noun=("项", "actions"), headline=True),
+    _k("capa_ineffective", "纠正措施验证无效数", "Corrective actions verified ineffective", "count", "down",
+       "capa_on_time_rate", group="management", noun=("项", "actions")),
     _k("calibration_overdue", "计量器具逾期未校准数", "Instruments overdue for calibration", "count", "down",
        "calibration_overdue", "last", group="management", noun=("台", "instruments"), headline=True),
     _k("major_environmental_incidents", "重大环境事故", "Major environmental incidents", "count", "down",
@@ -161,13 +169,20 @@ def grouped(codes=None, headline: bool = False) -> list[tuple[str, list[str]]]:
     return [(g, [k.code for k in wanted if k.group == g]) for g in GROUPS if any(k.group == g for k in wanted)]
 
 
+def year_earlier(day: dt.date) -> dt.date:
+    """The same day a year earlier (28 February for a 29 February)."""
+    return day.replace(year=day.year - 1, day=28) if (day.month, day.day) == (2, 29) else day.replace(year=day.year - 1)
+
+
 @dataclass(frozen=True)
 class Period:
-    """A calendar year, a month, or year-to-date (January up to and including month)."""
+    """A calendar year, a month, or year-to-date (January up to and including month); partial when as_of is set:
+    only its days up to and including as_of count (the period is still running on that day)."""
 
     year: int
     month: int | None = None
     ytd: bool = False
+    as_of: dt.date | None = None
 
     def __post_init__(self):
         if self.month is not None and not 1 <= self.month <= 12:
@@ -182,27 +197,58 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        """Day after the period's last day (exclusive end)."""
+        """Day after the period's last counted day (exclusive end)."""
         if self.month is None or self.month == 12:
-            return dt.date(self.year + 1, 1, 1)
-        return dt.date(self.year, self.month + 1, 1)
+            natural = dt.date(self.year + 1, 1, 1)
+        else:
+            natural = dt.date(self.year, self.month + 1, 1)
+        return natural if self.as_of is None else min(natural, self.as_of + dt.timedelta(days=1))
+
+    @property
+    def partial(self) -> bool:
+        """Whether the period is still running (only its days up to as_of count)."""
+        return self.as_of is not None
+
+    @property
+    def whole(self) -> Period:
+        """The period without an as-of day."""
+        return replace(self, as_of=None)
+
+    def through(self, day: dt.date) -> Period:
+        """The period as of day: partial when it is still running on day (begun, and day not its last), else
+        whole (one that has not begun has nothing to count yet)."""
+        whole = self.whole
+        return replace(whole, as_of=day) if whole.start <= day < whole.end - dt.timedelta(days=1) else whole
 
     def prior(self) -> Period:
-        """The same span one year earlier."""
-        return replace(self, year=self.year - 1)
+        """The same span one year earlier (of a partial period: the same days a year earlier)."""
+        return replace(self, year=self.year - 1, as_of=self.as_of and year_earlier(self.as_of))
 
     def label(self, lang: str = "zh") -> str:
-        """How the period is written on a page."""
+        """How the period is written on a page (a partial one says to which day)."""
         if lang == "en":
             if self.month is None:
-                return str(self.year)
-            last = dt.date(self.year, self.month, 1).strftime("%b")
-            return f"Jan–{last} {self.year} (YTD)" if self.ytd else f"{last} {self.year}"
+                text = str(self.year)
+            else:
+                last = dt.date(self.year, self.month, 1).strftime("%b")
+                text = f"Jan–{last} {self.year} (YTD)" if self.ytd else f"{last} {self.year}"
+            return text + (f" (to {self.as_of:%-d %b})" if self.as_of else "")
         if self.month is None:
-            return f"{self.year}年"
-        if self.ytd:
-            return f"{self.year}年1–{self.month}月累计" if self.month > 1 else f"{self.year}年1月累计"
-        return f"{self.year}年{self.month}月"
+            text = f"{self.year}年"
+        elif self.ytd:
+            text = f"{self.year}年1–{self.month}月累计" if self.month > 1 else f"{self.year}年1月累计"
+        else:
+            text = f"{self.year}年{self.month}月"
+        return text + (f"（至{self.as_of.month}月{self.as_of.day}日）" if self.as_of else "")
+
+
+def opening_period(day: dt.date, full_month_min_days: int) -> Period:
+    """The period pages open on as of day: the year to date through this month, or, in a month's first days (before
+    day full_month_min_days), through the last full month (on 1-6 January: last year)."""
+    if day.day >= full_month_min_days:
+        return Period(day.year, day.month, ytd=True)
+    last = day.replace(day=1) - dt.timedelta(days=1)
+    return Period(last.year, last.month, ytd=True)
 
 
 @dataclass(frozen=True)
@@ -220,6 +266,9 @@ class KpiValue:
     status: str                  # met, missed, no_target, no_data
     prior_value: float | None
     delta: float | None          # value - prior_value (percentage points for %)
+    in_progress: float | None = None  # items inside their deadline, counted in neither numerator nor denominator
+    partial: bool = False        # the period is still running: its days so far, against the same days a year earlier
+    as_of: dt.date | None = None  # the day the figures are computed as of
 
 
 @dataclass(frozen=True)
@@ -233,14 +282,17 @@ class KpiPoint:
     target: float | None
     comparator: str | None
     status: str
+    in_progress: float | None = None
+    partial: bool = False        # the month is still running (its days so far)
 
 
 # Formulas ----------------------------------------------------------------------------------------
 
 
-def _day(today: dt.date | dt.datetime | None) -> dt.date:
+def _day(today: dt.date | dt.datetime | None, settings: Settings | None = None) -> dt.date:
+    """The as-of day: the day given, or today at the plant (Settings.plant_timezone)."""
     if today is None:
-        return dt.date.today()
+        return (settings or load_settings()).plant_today()
     return today.date() if isinstance(today, dt.datetime) else today
 
 
@@ -252,7 +304,8 @@ INSPECTION_BREAKDOWNS = tuple(by for by, codes in BREAKDOWNS.items() if codes ==
 
 def kpi_rows(con, kpis: list[Kpi], start: dt.date, end: dt.date, settings: Settings | None = None,
              today: dt.date | dt.datetime | None = None, by: str | None = None) -> dict[str, list[tuple]]:
-    """Per KPI code: (year, month, numerator, denominator) rows over [start, end), one query per formula file.
+    """Per KPI code: (year, month, numerator, denominator, in_progress) rows over [start, end) as of today, one
+    query per formula file (in_progress None for KPIs without work in progress).
 
     With by (a key of BREAKDOWNS), each row ends with its key ('' for rows without one); only the KPIs BREAKDOWNS
     lists for it can be broken down that way.
@@ -262,17 +315,22 @@ def kpi_rows(con, kpis: list[Kpi], start: dt.date, end: dt.date, settings: Setti
     if by is not None and any(k.code not in BREAKDOWNS[by] for k in kpis):
         codes = ", ".join(k.code for k in kpis if k.code not in BREAKDOWNS[by])
         raise ValueError(f"{codes} cannot be broken down by {by}")
+    settings = settings or load_settings()
     wanted = {k.code for k in kpis}
     out: dict[str, list[tuple]] = {code: [] for code in wanted}
     for query in dict.fromkeys(k.query for k in kpis):
         if query == CLOCK:
-            found = [("complaints_handled_on_time_rate", *row) for row in
-                     complaint_clock.complaints_on_time_by_month(con, start, end, settings, today)]
+            found = [dict(zip(("year", "month", "numerator", "denominator", "in_progress"), row),
+                          kpi="complaints_handled_on_time_rate")
+                     for row in complaint_clock.complaints_on_time_by_month(con, start, end, settings, today)]
         else:
-            found = sql.rows(con, f"kpi/{query}", start=start, end=end, today=_day(today), by=by)
-        for code, year, month, numerator, denominator, *key in found:
-            if code in wanted:
-                out[code].append((year, month, numerator, denominator, *key[:1]) if by else (year, month, numerator, denominator))
+            found = sql.records(con, f"kpi/{query}", start=start, end=end, today=_day(today), by=by,
+                                handling_days=settings.complaint_handling_days,
+                                warranty_days=settings.warranty_days)
+        for r in found:
+            if r["kpi"] in wanted:
+                row = (r["year"], r["month"], r["numerator"], r["denominator"], r.get("in_progress"))
+                out[r["kpi"]].append((*row, r["key"]) if by else row)
     return out
 
 
@@ -281,7 +339,8 @@ def _in_span(year: int, month: int, period: Period) -> bool:
 
 
 def _combine(kpi: Kpi, rows: list[tuple], period: Period) -> tuple[float | None, float | None]:
-    """(numerator, denominator) of the KPI over the period from its monthly or yearly rows."""
+    """(numerator, denominator) of the KPI over the period from its monthly or yearly rows (those of a query over
+    the period's own span: a partial period's rows hold only its days)."""
     if kpi.aggregate == "year":
         chosen = [r for r in rows if r[0] == period.year and r[1] is None]
     else:
@@ -293,6 +352,12 @@ def _combine(kpi: Kpi, rows: list[tuple], period: Period) -> tuple[float | None,
     numerator = sum(float(r[2] or 0) for r in chosen)
     denominator = sum(float(r[3] or 0) for r in chosen)
     return numerator, denominator
+
+
+def _in_progress(kpi: Kpi, rows: list[tuple], period: Period) -> float | None:
+    """Items of the period inside their deadline (None for a KPI without work in progress)."""
+    chosen = [r[4] for r in rows if r[1] is not None and _in_span(r[0], r[1], period) and r[4] is not None]
+    return float(sum(chosen)) if kpi.aggregate == "sum" and chosen else None
 
 
 def _value(kpi: Kpi, numerator: float | None, denominator: float | None) -> float | None:
@@ -375,13 +440,26 @@ def _chosen(codes: list[str] | None) -> list[Kpi]:
     return [REGISTRY[c] for c in codes]
 
 
-def _values(kpis: list[Kpi], rows: dict[str, list[tuple]], period: Period, targets: dict, lang: str) -> list[KpiValue]:
-    """The KPIs over the period and the same span a year earlier, from their rows (kpi_rows)."""
+def span_rows(con, kpis: list[Kpi], spans: list[Period], settings: Settings, today: dt.date | dt.datetime | None,
+              by: str | None = None) -> dict[Period, dict[str, list[tuple]]]:
+    """kpi_rows for each span: one query over them all when none is partial, else one per span, each judged as of
+    its own as-of day (a partial prior span: as of the same day a year earlier)."""
+    if not any(s.partial for s in spans):
+        rows = kpi_rows(con, kpis, min(s.start for s in spans), max(s.end for s in spans), settings, today, by)
+        return {s: rows for s in spans}
+    return {s: kpi_rows(con, kpis, s.start, s.end, settings, s.as_of or today, by) for s in dict.fromkeys(spans)}
+
+
+def _values(kpis: list[Kpi], rows: dict[Period, dict[str, list[tuple]]], period: Period, targets: dict, lang: str,
+            day: dt.date) -> list[KpiValue]:
+    """The KPIs over the period and the same span a year earlier, from the rows of each (span_rows)."""
     out = []
+    prior = period.prior()
     for kpi in kpis:
-        numerator, denominator = _combine(kpi, rows[kpi.code], period)
+        mine = rows[period][kpi.code]
+        numerator, denominator = _combine(kpi, mine, period)
         value = _value(kpi, numerator, denominator)
-        prior_value = _value(kpi, *_combine(kpi, rows[kpi.code], period.prior()))
+        prior_value = _value(kpi, *_combine(kpi, rows[prior][kpi.code], prior))
         shown_num, shown_den = _shown(kpi, value, numerator, denominator)
         target = targets.get(kpi.code)
         out.append(KpiValue(
@@ -389,17 +467,22 @@ def _values(kpis: list[Kpi], rows: dict[str, list[tuple]], period: Period, targe
             unit=kpi.unit, target=target[1] if target else None, comparator=target[0] if target else None,
             status=kpi_status(value, target), prior_value=prior_value,
             delta=None if value is None or prior_value is None else value - prior_value,
+            in_progress=_in_progress(kpi, mine, period), partial=period.partial and kpi.aggregate != "year",
+            as_of=day,
         ))
     return out
 
 
 def kpi_values(con, period: Period, settings: Settings | None = None, lang: str = "zh",
                today: dt.date | dt.datetime | None = None, codes: list[str] | None = None) -> list[KpiValue]:
-    """Every KPI (or those in codes) over the period, with target, status and the prior-year span."""
+    """Every KPI (or those in codes) over the period as of today (the plant's today by default), with target,
+    status and the same span a year earlier; a period still running counts its days so far."""
     settings = settings or load_settings()
+    day = _day(today, settings)
     kpis = _chosen(codes)
-    rows = kpi_rows(con, kpis, period.prior().start, period.end, settings, today)
-    return _values(kpis, rows, period, kpi_targets(con, period.year), lang)
+    period = period.through(day)
+    rows = span_rows(con, kpis, [period, period.prior()], settings, today or day)
+    return _values(kpis, rows, period, kpi_targets(con, period.year), lang, day)
 
 
 def kpi_values_by(con, periods: list[Period], by: str, codes: list[str], settings: Settings | None = None,
@@ -408,31 +491,37 @@ def kpi_values_by(con, periods: list[Period], by: str, codes: list[str], setting
     period and each key with rows in the period or the same span a year earlier, keys in order ('' for rows
     without one)."""
     settings = settings or load_settings()
+    day = _day(today, settings)
     kpis = _chosen(codes)
-    rows = kpi_rows(con, kpis, min(p.prior().start for p in periods), max(p.end for p in periods), settings, today, by)
-    by_key: dict[str, dict[str, list[tuple]]] = {}
-    for code, found in rows.items():
-        for r in found:
-            by_key.setdefault(r[4], {k.code: [] for k in kpis})[code].append(r)
+    periods = [p.through(day) for p in periods]
+    spans = [s for p in periods for s in (p, p.prior())]
+    by_key: dict[str, dict[Period, dict[str, list[tuple]]]] = {}
+    for span, rows in span_rows(con, kpis, spans, settings, today or day, by).items():
+        for code, found in rows.items():
+            for r in found:
+                by_key.setdefault(r[5], {s: {k.code: [] for k in kpis} for s in spans})[span][code].append(r)
     out = []
     for period in periods:
         targets = kpi_targets(con, period.year)
         for key, mine in sorted(by_key.items()):
-            if any(_combine(k, mine[k.code], p)[1] is not None for k in kpis for p in (period, period.prior())):
-                out.append((period, key, _values(kpis, mine, period, targets, lang)))
+            if any(_combine(k, mine[p][k.code], p)[1] is not None for k in kpis for p in (period, period.prior())):
+                out.append((period, key, _values(kpis, mine, period, targets, lang, day)))
     return out
 
 
 def kpi_series(con, code: str, months: int, end: Period, settings: Settings | None = None,
                today: dt.date | dt.datetime | None = None) -> list[KpiPoint]:
-    """The KPI month by month for the `months` months ending with end's (last) month, oldest first."""
+    """The KPI month by month for the `months` months ending with end's (last) month, oldest first, as of today: the
+    month still running on that day is partial (its days so far), later months have no value."""
     kpi = _chosen([code])[0]
+    settings = settings or load_settings()
+    day = _day(today, settings)
     last = end.year * 12 + (end.month or 12) - 1
-    periods = [Period(i // 12, i % 12 + 1) for i in range(last - months + 1, last + 1)]
+    periods = [Period(i // 12, i % 12 + 1).through(day) for i in range(last - months + 1, last + 1)]
+    periods = [p for p in periods if p.start <= day]
     if not periods:
         return []
-    settings = settings or load_settings()
-    rows = kpi_rows(con, [kpi], periods[0].start, periods[-1].end, settings, today)[code]
+    rows = kpi_rows(con, [kpi], periods[0].start, periods[-1].end, settings, today or day)[code]
     targets = {year: kpi_targets(con, year).get(code) for year in {p.year for p in periods}}
     points = []
     for p in periods:
@@ -441,7 +530,8 @@ def kpi_series(con, code: str, months: int, end: Period, settings: Settings | No
         shown_num, shown_den = _shown(kpi, value, numerator, denominator)
         target = targets[p.year]
         points.append(KpiPoint(p, value, shown_num, shown_den, target[1] if target else None,
-                               target[0] if target else None, kpi_status(value, target)))
+                               target[0] if target else None, kpi_status(value, target),
+                               _in_progress(kpi, rows, p), p.partial))
     return points
 
 
@@ -463,13 +553,14 @@ def kpis_csv(values: list[KpiValue]) -> str:
     writer.writerow(CSV_HEADER)
     for v in values:
         writer.writerow([v.kpi, v.label, _plain(v.value), _plain(v.numerator), _plain(v.denominator), v.unit,
-                         _plain(v.target), v.status, _plain(v.prior_value), _plain(v.delta)])
+                         _plain(v.target), v.status, _plain(v.prior_value), _plain(v.delta), _plain(v.in_progress),
+                         str(v.partial).lower()])
     return buffer.getvalue()
 
 
 def kpis_json(values: list[KpiValue]) -> str:
     """The values as a JSON array of objects (every KpiValue field; no data as null)."""
-    return json.dumps([asdict(v) for v in values], ensure_ascii=False, indent=2)
+    return json.dumps([asdict(v) for v in values], ensure_ascii=False, indent=2, default=str)
 
 
 STATUS_LABEL = {

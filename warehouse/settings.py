@@ -1,9 +1,11 @@
 """One typed settings object: the only place that reads the environment."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +39,19 @@ class Settings:
     login_window_minutes: float = 15.0
     session_touch_seconds: float = 60.0       # a session's last-seen time is written at most this often
     password_min_length: int = 8
+    plant_timezone: str = "Asia/Shanghai"     # the plant's clock: "today" and "now" of every figure
+    complaint_handling_days: float = 30.0     # a complaint open this many days after receipt counts as not handled
+    warranty_days: float = 30.0               # a 三包 repair, replacement or refund not done by then counts as not done
+    cause_confirm_working_days: float = 3.0   # our fault: the cause is to be confirmed within these working days
+    full_month_min_days: int = 7              # before this day of a month the pages open on the last full month
+
+    def plant_now(self, instant: dt.datetime | None = None) -> dt.datetime:
+        """Now (or the aware instant given) at the plant, as a naive local time (as the warehouse keeps times)."""
+        return (instant or dt.datetime.now(dt.timezone.utc)).astimezone(ZoneInfo(self.plant_timezone)).replace(tzinfo=None)
+
+    def plant_today(self, instant: dt.datetime | None = None) -> dt.date:
+        """Today (or the day of the aware instant given) at the plant."""
+        return self.plant_now(instant).date()
 
     @property
     def snapshot_dir(self) -> Path:
@@ -73,9 +88,20 @@ def load_settings(env: dict | None = None, **overrides) -> Settings:
     values["login_window_minutes"] = _env_float(env, "QUALITY_LOGIN_WINDOW_MINUTES", 15.0)
     values["session_touch_seconds"] = _env_float(env, "QUALITY_SESSION_TOUCH_SECONDS", 60.0)
     values["password_min_length"] = int(_env_float(env, "QUALITY_PASSWORD_MIN_LENGTH", 8))
+    if env.get("QUALITY_PLANT_TIMEZONE"):
+        values["plant_timezone"] = env["QUALITY_PLANT_TIMEZONE"]
+    values["complaint_handling_days"] = _env_float(env, "QUALITY_COMPLAINT_HANDLING_DAYS", 30.0)
+    values["warranty_days"] = _env_float(env, "QUALITY_WARRANTY_DAYS", 30.0)
+    values["cause_confirm_working_days"] = _env_float(env, "QUALITY_CAUSE_CONFIRM_WORKING_DAYS", 3.0)
+    values["full_month_min_days"] = int(_env_float(env, "QUALITY_FULL_MONTH_MIN_DAYS", 7))
     if env.get("QUALITY_LANG") in ("zh", "en"):
         values["language"] = env["QUALITY_LANG"]
     values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        ZoneInfo(values.get("plant_timezone", "Asia/Shanghai"))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"QUALITY_PLANT_TIMEZONE={values['plant_timezone']!r} is not a time zone name "
+                         "(for example Asia/Shanghai)") from exc
     for name in ("warehouse", "accounts_file"):
         if isinstance(values.get(name), str):
             values[name] = Path(values[name])

@@ -18,7 +18,7 @@ ui.period_caption(period)
 lists = improvement_lists(snapshot, period, today())
 
 st.subheader(t("capa", lang))
-ui.kpi_row(period_kpis(snapshot, period, lang, today(), (CAPA, "calibration_overdue")), lang)
+ui.kpi_row(period_kpis(snapshot, period, lang, today(), (CAPA, "capa_ineffective", "calibration_overdue")), lang)
 monthly = monthly_kpis(snapshot, (CAPA,), 24, Period(period.year, 12), today())
 monthly = monthly[monthly["denominator"].fillna(0) > 0] if not monthly.empty else monthly
 if monthly.empty:

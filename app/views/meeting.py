@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from app import ui
-from app.data import today, years_with_data
+from app.data import clock_instant, today, years_with_data
 from app.i18n import month_label, t
 from app.meeting_deck import (SLIDE_CSS, TICK_SECONDS, deck_slides, meeting_moment, meeting_pack, month_screens,
                               slide_html)
@@ -72,7 +72,7 @@ months = meeting_months(years_with_data(snapshot) or [day.year], day)
 if st.session_state.get("meeting_month") not in months:
     st.session_state["meeting_month"] = usual_month(months, day)
 year, month = st.session_state["meeting_month"]
-moment = meeting_moment(year, month, dt.datetime.now())
+moment = meeting_moment(year, month, clock_instant())
 screens = month_screens(snapshot, year, month, lang, moment)
 slides = deck_slides(screens)
 if st.session_state.get("meeting_deck_of") != (year, month):

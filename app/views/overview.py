@@ -32,7 +32,7 @@ for group, codes in grouped(values):
     st.subheader(GROUPS[group][1 if lang == "en" else 0])
     with st.container(horizontal=True, wrap=True):
         for code in codes:
-            points = series[series["kpi"] == code]["value"] if not series.empty else []
+            points = series[(series["kpi"] == code) & ~series["partial"]]["value"] if not series.empty else []
             spark = [float("nan") if x is None or x != x else float(x) for x in points]
             shown = earlier[code][1] if code in earlier else values[code]
             ui.kpi_card(shown, spark if any(x == x for x in spark) else None, lang, notes.get(code, ""))

@@ -55,8 +55,9 @@ def series_end(period: Period, day) -> Period:
 
 
 def spark_points(series, code: str) -> list[float | None]:
-    """A KPI's monthly values for its sparkline, oldest first (None: no data that month)."""
-    points = series[series["kpi"] == code]["value"] if not series.empty else []
+    """A KPI's monthly values for its sparkline, oldest first (None: no data that month); a month still running is
+    left out (its few days would read as a rise or a fall)."""
+    points = series[(series["kpi"] == code) & ~series["partial"]]["value"] if not series.empty else []
     return [None if x is None or x != x else float(x) for x in points]
 
 

@@ -14,6 +14,7 @@ TABLE7 = {"suppliers_grade_a": "A", "suppliers_grade_b": "B", "suppliers_grade_c
 
 lang = ui.lang()
 snapshot = ui.page_start("page.suppliers")
+ui.as_of_caption()
 year = ui.period().year
 st.caption(t("year_caption", lang).format(year=year))
 

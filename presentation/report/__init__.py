@@ -90,7 +90,7 @@ def record_report_as_published(warehouse: Path, year: int, user: str | None = No
     """Record every figure the year's tables print as that edition's published values (a snapshot write); the count."""
     settings = settings or load_settings()
     with write_snapshot(Path(warehouse)) as con:
-        figures = report_figures(con, year, settings, today or dt.date.today())
+        figures = report_figures(con, year, settings, today or settings.plant_today())
         rows = printed_figures(figures)
         for data_year, kpi, printed in rows:
             sql.run(con, "write/report_published_upsert", edition=int(year), year=data_year, kpi=kpi, printed=printed,

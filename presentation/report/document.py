@@ -226,7 +226,7 @@ def build_report(con, year: int, settings: Settings | None = None, today: dt.dat
     ends with the checklist.
     """
     settings = settings or load_settings()
-    today = today or dt.date.today()
+    today = today or settings.plant_today()
     figures = report_figures(con, year, settings, today)
     tables = report_tables(con, figures, today)
     findings = kpi_findings(figures)
