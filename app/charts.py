@@ -60,7 +60,7 @@ def _partial_points(base: alt.Chart, running: pd.DataFrame, y: alt.Y, tooltip: l
     tip = tooltip + [alt.Tooltip("partial_label:N", title=t("partial_badge", lang))]
     point = base.properties(data=running).mark_point(filled=False, size=90, strokeWidth=2,
                                                      **({"color": colour} if colour else {}))
-    text = base.properties(data=running).mark_text(dy=-12, color=GREY, fontSize=11)
+    text = base.properties(data=running).mark_text(dy=-14, color=GREY, fontSize=14)
     return [point.encode(y=y, tooltip=tip), text.encode(y=y, text="partial_label:N", tooltip=tip)]
 
 

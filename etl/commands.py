@@ -17,6 +17,14 @@ def _err(message: str) -> None:
     print(f"error: {message}", file=sys.stderr)
 
 
+def _no_warehouse(settings: Settings) -> bool:
+    """Whether the warehouse file is missing (and the command said so)."""
+    if settings.warehouse.exists():
+        return False
+    _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+    return True
+
+
 def _tqdm_progress(enabled: bool):
     """A progress callback drawing a tqdm bar on stderr, and a function to close it."""
     if not enabled:
@@ -92,8 +100,7 @@ def run_status(args, settings: Settings) -> int:
     """python -m etl status"""
     from etl.status import status_text
 
-    if not settings.warehouse.exists():
-        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+    if _no_warehouse(settings):
         return EXIT_USAGE
     print(status_text(settings.warehouse))
     return EXIT_OK
@@ -119,8 +126,7 @@ def run_quarantine(args, settings: Settings) -> int:
     """python -m etl quarantine"""
     from etl.status import quarantine_text
 
-    if not settings.warehouse.exists():
-        _err(f"no warehouse at {settings.warehouse}")
+    if _no_warehouse(settings):
         return EXIT_USAGE
     print(quarantine_text(settings.warehouse, include_released=args.all, lang=settings.language))
     return EXIT_OK
@@ -131,8 +137,7 @@ def run_kpis(args, settings: Settings) -> int:
     from warehouse.db import read_connection
     from warehouse.kpis import Period, kpi_values, kpis_csv, kpis_json, kpis_text_table
 
-    if not settings.warehouse.exists():
-        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+    if _no_warehouse(settings):
         return EXIT_USAGE
     month = args.month if args.month else (12 if args.ytd else None)
     period = Period(args.year, month, args.ytd)
@@ -153,8 +158,7 @@ def run_report(args, settings: Settings) -> int:
     from warehouse.db import read_connection
     from warehouse.snapshot import ensure_warehouse
 
-    if not settings.warehouse.exists():
-        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+    if _no_warehouse(settings):
         return EXIT_USAGE
     ensure_warehouse(settings.warehouse, keep=settings.snapshots_kept)
     try:
@@ -187,8 +191,7 @@ def run_report_import_text(args, settings: Settings) -> int:
     from presentation import CHAPTERS, ReportImportError, SavedTextsExist, import_report_text, split_report
     from warehouse.users import audit
 
-    if not settings.warehouse.exists():
-        _err(f"no warehouse at {settings.warehouse}; load exports with `python -m etl load PATH`")
+    if _no_warehouse(settings):
         return EXIT_USAGE
     try:
         data = args.file.read_bytes()

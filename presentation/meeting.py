@@ -178,15 +178,17 @@ def _target_text(v: KpiValue) -> str:
 
 
 def _basis(v: KpiValue, lang: str) -> str:
-    """189/193 批: the counts a rate rests on; 45 份问卷 for an average; "" otherwise."""
+    """189/193 批: the counts a rate rests on (and 在办 2: the items inside their deadline); 45 份问卷 for an
+    average; "" otherwise."""
     noun = REGISTRY[v.kpi].noun_text(lang) if v.kpi in REGISTRY and REGISTRY[v.kpi].unit != "count" else ""
+    waiting = (" · " + t("in_progress", lang).format(n=_count(v.in_progress))) if v.in_progress else ""
     if not noun or v.denominator is None:
-        return ""
+        return waiting.removeprefix(" · ")
     if v.unit == "score":
         return f"{_count(v.denominator)} {noun}"
     if v.numerator is None:
         return ""
-    return f"{_count(v.numerator)}/{_count(v.denominator)} {noun}"
+    return f"{_count(v.numerator)}/{_count(v.denominator)} {noun}{waiting}"
 
 
 def kpi_figure(code: str, month: dict, ytd: dict, lang: str, group: str = "") -> Figure:
