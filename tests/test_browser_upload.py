@@ -3,6 +3,8 @@ through its cookie (never the address), a viewer cannot open a tool page by its 
 through the upload page's file chooser, preview and commit."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conftest import add_account, browser_log_in, query, streamlit_server
@@ -100,6 +102,17 @@ def uploader_text(page) -> str:
         "e => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('title') || ''))].join('\\n')")
 
 
+def settled_uploader_text(page, words: list[str], seconds: float = 10) -> str:
+    """uploader_text once none of words is in it (the page translates what Streamlit redraws a moment after it
+    draws it), or as it stands after seconds."""
+    deadline = time.monotonic() + seconds
+    text = uploader_text(page)
+    while any(w in text for w in words) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        text = uploader_text(page)
+    return text
+
+
 def drag_over(page) -> None:
     """A file dragged over the first uploader's drop zone (the events a browser sends while dragging)."""
     files = page.evaluate_handle("() => { const d = new DataTransfer(); "
@@ -127,7 +140,7 @@ def test_the_uploaders_own_texts_are_in_the_pages_language(server, browser_page,
     assert alert.text_content() == "错误：文件不能超过 20.0MB。"
     page.locator('[data-testid="stFileChip"]').first.hover()
     page.locator('[data-testid="stTooltipErrorContent"]').get_by_text("文件不能超过 20.0MB。").wait_for(timeout=10_000)
-    text = uploader_text(page)
+    text = settled_uploader_text(page, ENGLISH_UPLOADER)
     assert "删除 big.csv" in text and "添加文件" in text and not any(w in text for w in ENGLISH_UPLOADER), text
 
     page.get_by_text("English", exact=True).click()                          # the same page in English
