@@ -20,8 +20,8 @@ from warehouse import rules
 from warehouse import complaint_clock as clock
 from warehouse import sql
 from warehouse.db import SnapshotId, read_connection, snapshot_id
-from warehouse.kpis import (INSPECTION_BREAKDOWNS, REGISTRY, STEPS, KpiValue, Period, kpi_series, kpi_values,
-                            kpi_values_by)
+from warehouse.kpis import (BEHIND_COLUMNS, INSPECTION_BREAKDOWNS, REGISTRY, STEPS, KpiValue, Period, kpi_series,
+                            kpi_values, kpi_values_by, rows_behind)
 from warehouse.settings import Settings, load_settings
 from warehouse.snapshot import snapshot_files
 
@@ -156,6 +156,16 @@ def monthly_kpis(snapshot: SnapshotId, codes: tuple[str, ...], months: int, end:
                              "in_progress": point.in_progress, "partial": point.partial})
     return pd.DataFrame(rows, columns=["kpi", "year", "month", "value", "numerator", "denominator", "target",
                                        "status", "in_progress", "partial"])
+
+
+@cached_with_settings
+def kpi_rows_behind(snapshot: SnapshotId, code: str, period: Period, day: dt.date, *, settings: Settings) -> pd.DataFrame:
+    """The records behind a KPI's figure for the period as of day (warehouse.kpis.rows_behind): id, day,
+    numerator, denominator, in_progress, file_name, source_row, run_id."""
+    with read_connection(Path(snapshot.path)) as con:
+        rows = rows_behind(con, code, period, settings, today=day)
+    frame = pd.DataFrame(rows, columns=BEHIND_COLUMNS)
+    return frame.rename(columns={"item": "id", "file": "file_name", "row": "source_row", "run": "run_id"})
 
 
 # Inspections ---------------------------------------------------------------------------------------

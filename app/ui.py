@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from app.data import today
+from app.data import kpi_rows_behind, today
 from app.downloads import csv_bytes, xlsx_bytes
 from app.i18n import enum_label, t
 from warehouse.db import SnapshotId
@@ -133,11 +133,35 @@ def kpi_frame(values: list[KpiValue], language: str) -> pd.DataFrame:
         "delta": format_delta(v.delta, v.unit, language)} for v in values])
 
 
-def kpi_row(values: list[KpiValue], language: str) -> None:
-    """A wrapping row of KPI cards without sparklines."""
+def kpi_row(values: list[KpiValue], language: str, period: Period | None = None) -> None:
+    """A wrapping row of KPI cards without sparklines, and the rows behind their figures (of the period: the
+    chosen one unless given)."""
     with st.container(horizontal=True, wrap=True):
         for v in values:
             kpi_card(v, None, language)
+    rows_behind(values, language, period)
+
+
+def rows_behind(values: list[KpiValue], language: str, period: Period | None = None) -> None:
+    """An expander with the records behind one of these KPIs' figures (the analyst chooses which), with downloads;
+    a viewer sees the records but not the files they came from."""
+    codes = [v.kpi for v in values if v.kpi in REGISTRY]
+    if not codes:
+        return
+    with st.expander(t("rows_behind", language), icon=":material/table_rows:"):
+        st.caption(t("rows_behind_note", language))
+        key = "rows_behind_" + "_".join(codes)
+        code = st.selectbox(t("rows_behind_kpi", language), codes, key=key,
+                            format_func=lambda c: REGISTRY[c].label(language))
+        period = period or st.session_state["period"]
+        frame = kpi_rows_behind(st.session_state["snapshot"], code, period, today())
+        user = st.session_state.get("user")
+        if user is None or user.role == "viewer":
+            frame = frame.drop(columns=["file_name"])
+        if frame.empty:
+            st.info(t("rows_behind_none", language))
+            return
+        table(frame, f"rows-behind-{code}-{period.year}-{period.month or 'year'}{'-ytd' if period.ytd else ''}")
 
 
 def localised(frame: pd.DataFrame, language: str, enums: dict[str, str] | None = None) -> pd.DataFrame:

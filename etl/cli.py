@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     kpis.add_argument("--ytd", action="store_true", help="year to date (through --month, default the whole year)")
     kpis.add_argument("--format", choices=["table", "csv", "json"], default="table")
     kpis.add_argument("--lang", choices=["zh", "en"], default=None)
+    kpis.add_argument("--explain", metavar="CODE",
+                      help="print the rows behind one KPI's figure (item, day, numerator, denominator, in progress, "
+                           "file, row, load run) instead of the figures")
     kpis.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
                       help="compute as of this day (default: today in the plant's time zone, QUALITY_PLANT_TIMEZONE)")
     report = sub.add_parser("report", parents=[common], help="generate the annual quality integrity report")

@@ -133,18 +133,27 @@ def run_quarantine(args, settings: Settings) -> int:
 
 
 def run_kpis(args, settings: Settings) -> int:
-    """python -m etl kpis --year Y [--month M] [--ytd] [--format table|csv|json] [--as-of YYYY-MM-DD]"""
+    """python -m etl kpis --year Y [--month M] [--ytd] [--format table|csv|json] [--as-of YYYY-MM-DD]
+    [--explain CODE]"""
+    from warehouse import kpis
     from warehouse.db import read_connection
-    from warehouse.kpis import Period, kpi_values, kpis_csv, kpis_json, kpis_text_table
 
     if _no_warehouse(settings):
         return EXIT_USAGE
+    if args.explain and args.explain not in kpis.REGISTRY:
+        _err(f"no KPI {args.explain!r}; the codes are: {', '.join(kpis.REGISTRY)}")
+        return EXIT_USAGE
     month = args.month if args.month else (12 if args.ytd else None)
-    period = Period(args.year, month, args.ytd)
+    period = kpis.Period(args.year, month, args.ytd)
+    day = args.as_of or settings.plant_today()
     with read_connection(settings.warehouse) as con:
-        values = kpi_values(con, period, settings, lang=args.lang or settings.language,
-                            today=args.as_of or settings.plant_today())
-    text = {"csv": kpis_csv, "json": kpis_json, "table": kpis_text_table}[args.format](values)
+        if args.explain:
+            rows = kpis.rows_behind(con, args.explain, period, settings, today=day)
+            writers = {"csv": kpis.rows_behind_csv, "json": kpis.rows_behind_json, "table": kpis.rows_behind_text}
+            text = writers[args.format](rows)
+        else:
+            values = kpis.kpi_values(con, period, settings, lang=args.lang or settings.language, today=day)
+            text = {"csv": kpis.kpis_csv, "json": kpis.kpis_json, "table": kpis.kpis_text_table}[args.format](values)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK
 

@@ -83,6 +83,14 @@ def test_every_kpi_formula_returns_kpi_year_month_numerator_denominator(database
     assert columns[:5] == ["kpi", "year", "month", "numerator", "denominator"]
 
 
+@pytest.mark.parametrize("name", [n for n in FILES if n.startswith("explain/")])
+def test_every_explanation_returns_the_rows_behind_a_figure(databases, name):
+    values = {"start": dt.date(2021, 1, 1), "end": dt.date(2022, 1, 1), "today": dt.date(2022, 6, 30),
+              "kpi": "x", "handling_days": 30.0, "warranty_days": 30.0}
+    columns = [d[0] for d in sql.run(databases["warehouse"], name, **values).description]
+    assert columns == ["item", "day", "numerator", "denominator", "in_progress", "source_file", "source_row"]
+
+
 def test_no_two_sql_files_share_a_name():
     found: dict[str, list[str]] = {}
     for path in ROOT.rglob("*.sql"):
@@ -94,7 +102,7 @@ def test_no_two_sql_files_share_a_name():
 def test_every_file_is_used_and_every_name_used_is_a_file():
     constants = set().union(*map(string_constants, source_files()))
     named = {c for c in constants if re.fullmatch(rf"({'|'.join(sql.ROLES)})/\w+", c)}
-    formulas = {f"kpi/{k.query}" for k in REGISTRY.values() if k.query != CLOCK}
+    formulas = {name for k in REGISTRY.values() if k.query != CLOCK for name in (f"kpi/{k.query}", f"explain/{k.query}_rows")}
     assert sorted(set(FILES) - named - formulas) == [], "SQL files no code runs"
     assert sorted((named | formulas) - set(FILES)) == [], "names of SQL files that do not exist"
 

@@ -245,22 +245,31 @@ def complaint_verdict(statuses) -> str:
     return "missed" if "missed" in found else "pending" if "pending" in found else "met"
 
 
-def complaints_on_time_by_month(con, start: dt.date, end: dt.date, settings: Settings | None = None,
-                                today: dt.date | dt.datetime | None = None) -> list[tuple[int, int, int, int, int]]:
-    """(year, month, on time, due so far, in progress) per month of receipt, as of today: a complaint is due so
-    far once a milestone is met or missed (or none is pending), on time when none is missed; in progress while
-    its milestones are pending (not yet due) and none is met."""
+def complaints_on_time(con, start: dt.date, end: dt.date, settings: Settings | None = None,
+                       today: dt.date | dt.datetime | None = None) -> list[tuple[str, dt.datetime, bool, bool]]:
+    """(complaint id, received at, due so far, on time) of each complaint received in [start, end), as of today: a
+    complaint is due so far once a milestone is met or missed (or none is pending), on time when none is missed;
+    while its milestones are pending (not yet due) and none is met, it is in progress (not due so far)."""
     statuses: dict[str, list[str]] = {}
     received: dict[str, dt.datetime] = {}
     for s in complaint_clock(con, settings, today, start=start, end=end):
         received[s.complaint_id] = s.received_at
         statuses.setdefault(s.complaint_id, []).append(s.status)
-    counts: dict[tuple[int, int], list[int]] = {}
+    out = []
     for cid, at in received.items():
-        bucket = counts.setdefault((at.year, at.month), [0, 0, 0])
         verdict = complaint_verdict(statuses[cid])
         judged = verdict != "pending" or "met" in statuses[cid]
-        bucket[0] += judged and verdict != "missed"
+        out.append((cid, at, judged, judged and verdict != "missed"))
+    return out
+
+
+def complaints_on_time_by_month(con, start: dt.date, end: dt.date, settings: Settings | None = None,
+                                today: dt.date | dt.datetime | None = None) -> list[tuple[int, int, int, int, int]]:
+    """(year, month, on time, due so far, in progress) per month of receipt (see complaints_on_time)."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    for _, at, judged, on_time in complaints_on_time(con, start, end, settings, today):
+        bucket = counts.setdefault((at.year, at.month), [0, 0, 0])
+        bucket[0] += on_time
         bucket[1] += judged
         bucket[2] += not judged
     return [(y, m, on_time, due, waiting) for (y, m), (on_time, due, waiting) in sorted(counts.items())]

@@ -535,6 +535,53 @@ def kpi_series(con, code: str, months: int, end: Period, settings: Settings | No
     return points
 
 
+# The rows behind a figure --------------------------------------------------------------------------
+
+BEHIND_COLUMNS = ["item", "day", "numerator", "denominator", "in_progress", "file", "row", "run"]
+
+
+def rows_behind(con, code: str, period: Period, settings: Settings | None = None,
+                today: dt.date | dt.datetime | None = None) -> list[dict]:
+    """The lots, complaints, actions, instruments, responses ... behind the KPI's figure for the period as of today
+    (as kpi_values computes it): item, day, its part of the numerator and the denominator, in_progress (1 inside
+    its deadline), and the file (name), row and load run it came from. Summed, numerator, denominator and
+    in_progress are the figure's own (a level such as calibration_overdue: the rows of the period's last month)."""
+    kpi = _chosen([code])[0]
+    settings = settings or load_settings()
+    day = _day(today, settings)
+    period = period.through(day)
+    params = dict(start=period.start, end=period.end, today=day, handling_days=settings.complaint_handling_days,
+                  warranty_days=settings.warranty_days)
+    if kpi.query == CLOCK:
+        judged = {cid: (due, on_time) for cid, _, due, on_time in
+                  complaint_clock.complaints_on_time(con, period.start, period.end, settings, today or day)}
+        found = [dict(r, numerator=int(judged[r["item"]][1]), denominator=int(judged[r["item"]][0]),
+                      in_progress=int(not judged[r["item"]][0]))
+                 for r in sql.records(con, "explain/complaint_rates_rows", kpi="complaints_received", **params)]
+    else:
+        found = sql.records(con, f"explain/{kpi.query}_rows", kpi=code, **params)
+    files = {r["hash"]: r for r in sql.records(con, "read/source_files", status=None, limit=None)}
+    return [{"item": r["item"], "day": r["day"], "numerator": r["numerator"], "denominator": r["denominator"],
+             "in_progress": r["in_progress"], "file": files.get(r["source_file"], {}).get("name"),
+             "row": r["source_row"], "run": files.get(r["source_file"], {}).get("run_id")} for r in found]
+
+
+def rows_behind_csv(rows: list[dict]) -> str:
+    """The rows behind a figure as CSV (header BEHIND_COLUMNS)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(BEHIND_COLUMNS)
+    for r in rows:
+        writer.writerow(["" if r[c] is None else _plain(r[c]) if isinstance(r[c], float) else r[c]
+                         for c in BEHIND_COLUMNS])
+    return buffer.getvalue()
+
+
+def rows_behind_json(rows: list[dict]) -> str:
+    """The rows behind a figure as a JSON array of objects."""
+    return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+
+
 # Output ------------------------------------------------------------------------------------------
 
 
@@ -612,7 +659,21 @@ def kpis_text_table(values: list[KpiValue], lang: str = "zh") -> str:
         counts = "—" if v.denominator is None else f"{_plain(v.numerator) or '—'}/{_plain(v.denominator)}"
         lines.append([v.label, format_value(v.value, v.unit, lang), target, STATUS_LABEL[lang][v.status],
                       format_value(v.prior_value, v.unit, lang), format_delta(v.delta, v.unit, lang), counts])
+    return _aligned(lines)
+
+
+def _aligned(lines: list[list[str]]) -> str:
+    """Rows of cells as plain text in aligned columns (wide characters count twice)."""
     widths = [max(_width(row[i]) for row in lines) for i in range(len(lines[0]))]
     return "\n".join(
         "  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)).rstrip() for row in lines
     ) + "\n"
+
+
+def rows_behind_text(rows: list[dict]) -> str:
+    """The rows behind a figure as an aligned plain-text table (header BEHIND_COLUMNS), with their sums."""
+    cell = lambda x: "" if x is None else _plain(float(x)) if isinstance(x, (int, float)) else str(x)  # noqa: E731
+    lines = [BEHIND_COLUMNS] + [[cell(r[c]) for c in BEHIND_COLUMNS] for r in rows]
+    sums = [sum(r[c] or 0 for r in rows) for c in ("numerator", "denominator", "in_progress")]
+    lines.append([f"Σ {len(rows)}", "", *map(cell, sums), "", "", ""])
+    return _aligned(lines)

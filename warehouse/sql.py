@@ -23,7 +23,7 @@ from importlib import resources
 
 import duckdb
 
-ROLES = ("kpi", "read", "write", "accounts", "etl", "checks")
+ROLES = ("kpi", "explain", "read", "write", "accounts", "etl", "checks")
 MIGRATIONS_PACKAGE = "warehouse.migrations"
 ACCOUNTS_MIGRATIONS_PACKAGE = "warehouse.accounts_migrations"
 

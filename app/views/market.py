@@ -18,7 +18,7 @@ if year is None:
     st.stop()
 years = tuple(y for y in market_years(snapshot) if y <= year)
 yearly = yearly_kpis(snapshot, CODES, years, lang, today())
-ui.kpi_row(period_kpis(snapshot, Period(year), lang, today(), CODES), lang)
+ui.kpi_row(period_kpis(snapshot, Period(year), lang, today(), CODES), lang, Period(year))
 st.subheader(t("market_share_by_year", lang))
 ui.chart(charts.yearly_lines_chart(yearly, lang, t("axis_share", lang)))
 shares = kpi_table(yearly, {"market_share_national": "national", "market_share_provincial": "provincial"})

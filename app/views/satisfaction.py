@@ -20,7 +20,7 @@ if year is None:
     st.stop()
 years = tuple(y for y in survey_years(snapshot) if y <= year)
 current = period_kpis(snapshot, Period(year), lang, today(), (CODE,))
-ui.kpi_row(current, lang)
+ui.kpi_row(current, lang, Period(year))
 
 st.subheader(t("satisfaction_by_year", lang))
 yearly = yearly_kpis(snapshot, (CODE,), years, lang, today())
