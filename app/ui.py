@@ -139,16 +139,17 @@ def kpi_row(values: list[KpiValue], language: str, period: Period | None = None)
     with st.container(horizontal=True, wrap=True):
         for v in values:
             kpi_card(v, None, language)
-    rows_behind(values, language, period)
+    rows_behind([v.kpi for v in values], language, period)
 
 
-def rows_behind(values: list[KpiValue], language: str, period: Period | None = None) -> None:
-    """An expander with the records behind one of these KPIs' figures (the analyst chooses which), with downloads;
-    a viewer sees the records but not the files they came from."""
-    codes = [v.kpi for v in values if v.kpi in REGISTRY]
+def rows_behind(codes: list[str], language: str, period: Period | None = None, popover: bool = False) -> None:
+    """An expander (or a popover button) with the records behind one of these KPIs' figures (the analyst chooses
+    which), with downloads; a viewer sees the records but not the files they came from."""
+    codes = [c for c in dict.fromkeys(codes) if c in REGISTRY]
     if not codes:
         return
-    with st.expander(t("rows_behind", language), icon=":material/table_rows:"):
+    holder = st.popover if popover else st.expander
+    with holder(t("rows_behind", language), icon=":material/table_rows:"):
         st.caption(t("rows_behind_note", language))
         key = "rows_behind_" + "_".join(codes)
         code = st.selectbox(t("rows_behind_kpi", language), codes, key=key,

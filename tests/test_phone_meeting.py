@@ -231,7 +231,11 @@ def test_meeting_mode_opens_on_the_scorecard_with_ytd_against_last_years_ytd(mee
     labels = [b.label for b in meeting_2021.button]
     assert "上一屏" in labels and "下一屏" in labels
     assert meeting_2021.button(key="meeting_prev").disabled
-    assert [d.label for d in meeting_2021.download_button] == ["下载会议材料 PDF"]
+    downloads = {d.key: d.label for d in meeting_2021.download_button}
+    assert downloads.pop("meeting_pdf") == "下载会议材料 PDF"
+    # the slide's figures can show their rows: the first one's, for December 2021, downloadable as CSV and XLSX
+    assert set(downloads) == {"csv-rows-behind-incoming_inspection_pass_rate-2021-12",
+                              "xlsx-rows-behind-incoming_inspection_pass_rate-2021-12"}
 
 
 def test_next_and_previous_turn_the_slides_and_every_slide_compares_ytd(demo_env, screens_2021):

@@ -17,6 +17,7 @@ from app.data import clock_instant, today, years_with_data
 from app.i18n import month_label, t
 from app.meeting_deck import (SLIDE_CSS, TICK_SECONDS, deck_slides, meeting_moment, meeting_pack, month_screens,
                               slide_html)
+from warehouse.kpis import Period
 
 AUTO_SECONDS = [0, 15, 30, 60]
 OVERVIEW = Path(__file__).with_name("overview.py")
@@ -79,6 +80,7 @@ if st.session_state.get("meeting_deck_of") != (year, month):
     st.session_state.update(meeting_deck_of=(year, month), meeting_slide=0, meeting_shown_at=time.time())
 index = min(st.session_state.get("meeting_slide", 0), len(slides) - 1)
 count = len(slides)
+slide = slides[index]
 
 with st.container(horizontal=True, vertical_alignment="center", key="meeting-controls", gap="small"):
     st.button(t("meeting_prev", lang), key="meeting_prev", icon=":material/chevron_left:", shortcut="Left",
@@ -99,9 +101,10 @@ with st.container(horizontal=True, vertical_alignment="center", key="meeting-con
     st.caption(t("meeting_keys", lang), width="content")
     st.button("English" if lang == "zh" else "中文", key="meeting_language", icon=":material/translate:",
               help=t("language", lang), on_click=switch_language)
+    ui.rows_behind([f.code for row in slide.rows for f in row] + [f.code for f in slide.strip], lang,
+                   Period(year, month), popover=True)
     exit_link(lang)
 
-slide = slides[index]
 spans = t("meeting_spans", lang).format(month=slide.screen.period, ytd=slide.screen.ytd_period,
                                          prior=slide.screen.prior_period)
 st.html(slide_html(slide, index + 1, count, spans))

@@ -41,4 +41,4 @@ st.caption(t("sparkline_note", lang))
 with st.expander(t("as_table", lang)):
     ui.table(ui.kpi_frame(list(values.values()), lang), f"kpis-{period.year}-{period.month or 'year'}"
              f"{'-ytd' if period.ytd else ''}")
-ui.rows_behind(list(values.values()), lang)
+ui.rows_behind(list(values), lang)
