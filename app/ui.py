@@ -107,6 +107,9 @@ def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str, note: st
     counts = ""
     if v.denominator is not None:
         counts = f" · n = {v.denominator:,.0f}" if v.numerator is None else f" · {v.numerator:,.0f}/{v.denominator:,.0f}"
+    if v.in_progress is not None and v.denominator is not None and v.numerator is not None:
+        counts = " · " + t("due_so_far", language).format(k=f"{v.numerator:,.0f}", n=f"{v.denominator:,.0f}",
+                                                          noun=REGISTRY[v.kpi].noun_text(language))
     if v.in_progress:
         counts += " · " + t("in_progress", language).format(n=f"{v.in_progress:,.0f}")
     if v.partial:

@@ -39,6 +39,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "as_of_caption": ("截至 {as_of}", "As of {as_of}"),
     "partial_note": ("期间未结束：按已过天数与上年同期相同天数比较", "period still running: its days so far against the same days a year earlier"),
     "in_progress": ("在办 {n}", "{n} in progress"),
+    "due_so_far": ("已到期 {k}/{n} {noun}", "{k} of {n} {noun} due so far"),
     "partial_badge": ("进行中", "running"),
     "year_caption": ("年度：{year}（与上年对比）", "Year: {year} (against the year before)"),
     "latest_year_shown": ("{chosen} 年尚无{what}，以下为最近一年 {year} 年的数据。",

@@ -207,3 +207,22 @@ def test_the_kpis_command_takes_an_as_of_day_and_writes_the_new_columns(tmp_path
     with pytest.raises(SystemExit) as refused:
         main(["kpis", "--warehouse", str(path), "--year", "2026", "--as-of", "2026-13-01"])
     assert refused.value.code == 2 and "not a day as YYYY-MM-DD: '2026-13-01'" in capsys.readouterr().err
+
+
+def test_a_card_with_work_in_progress_says_how_many_are_due_so_far(demo_warehouse, tmp_path, monkeypatch):
+    import shutil
+
+    from tests.conftest import signed_in_app
+    from warehouse.db import read_connection
+
+    warehouse = tmp_path / "wh" / "quality.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copyfile(demo_warehouse, warehouse)
+    monkeypatch.setenv("QUALITY_WAREHOUSE", str(warehouse))
+    at = signed_in_app(warehouse, "analyst.lu", "analyst", "complaints")
+    at.session_state["year"], at.session_state["period_kind"] = 2021, "year"
+    at.run()
+    with read_connection(warehouse) as con:
+        [v] = kpi_values(con, Period(2021), Settings(), codes=["complaint_handling_rate"])
+    shown = [m.value for m in at.markdown]
+    assert any(f"已到期 {v.numerator:,.0f}/{v.denominator:,.0f} 件" in m for m in shown), shown
