@@ -147,7 +147,8 @@ def kpi_row(values: list[KpiValue], language: str, period: Period | None = None)
 
 def rows_behind(codes: list[str], language: str, period: Period | None = None, popover: bool = False) -> None:
     """An expander (or a popover button) with the records behind one of these KPIs' figures (the analyst chooses
-    which), with downloads; a viewer sees the records but not the files they came from."""
+    which), with downloads; a viewer sees the records but not the files they came from. Nothing is read until a
+    KPI is chosen: a collapsed expander still runs, and a year's lots are many."""
     codes = [c for c in dict.fromkeys(codes) if c in REGISTRY]
     if not codes:
         return
@@ -155,8 +156,11 @@ def rows_behind(codes: list[str], language: str, period: Period | None = None, p
     with holder(t("rows_behind", language), icon=":material/table_rows:"):
         st.caption(t("rows_behind_note", language))
         key = "rows_behind_" + "_".join(codes)
-        code = st.selectbox(t("rows_behind_kpi", language), codes, key=key,
+        code = st.selectbox(t("rows_behind_kpi", language), codes, key=key, index=None,
+                            placeholder=t("rows_behind_choose", language),
                             format_func=lambda c: REGISTRY[c].label(language))
+        if code is None:
+            return
         period = period or st.session_state["period"]
         frame = kpi_rows_behind(st.session_state["snapshot"], code, period, today())
         user = st.session_state.get("user")

@@ -32,6 +32,7 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "As of {as_of} · period: {period} · compared with {prior} (a year earlier)"),
     "rows_behind": ("数字背后的记录", "The rows behind the figures"),
     "rows_behind_kpi": ("指标", "KPI"),
+    "rows_behind_choose": ("选择一个指标，查看它的记录", "Choose a KPI to see its records"),
     "rows_behind_note": ("所选期间（截至当日）构成该指标分子、分母和在办数的每条记录，及其来源文件、行号和加载批次；合计即卡片上的数字。",
                          "Every record in the numerator, the denominator and the in-progress count of the KPI for the "
                          "period (as of today), with its file, row and load run; their sums are the card's figures."),

@@ -233,7 +233,19 @@ def test_meeting_mode_opens_on_the_scorecard_with_ytd_against_last_years_ytd(mee
     assert meeting_2021.button(key="meeting_prev").disabled
     downloads = {d.key: d.label for d in meeting_2021.download_button}
     assert downloads.pop("meeting_pdf") == "下载会议材料 PDF"
-    # the slide's figures can show their rows: the first one's, for December 2021, downloadable as CSV and XLSX
+    assert downloads == {}                                   # no figure's rows are read until one is chosen
+
+
+def test_a_meeting_slides_figures_show_their_rows_when_one_is_chosen(demo_env):
+    at = page_app(MEETING, demo_env)
+    at.session_state["meeting_month"] = (2021, 12)
+    at.run()
+    [box] = [s for s in at.selectbox if s.key.startswith("rows_behind_")]
+    box.set_value("incoming_inspection_pass_rate").run()
+    assert not at.exception, at.exception
+    downloads = {d.key: d.label for d in at.download_button}
+    assert downloads.pop("meeting_pdf") == "下载会议材料 PDF"
+    # the slide's figures can show their rows: the chosen one's, for December 2021, downloadable as CSV and XLSX
     assert set(downloads) == {"csv-rows-behind-incoming_inspection_pass_rate-2021-12",
                               "xlsx-rows-behind-incoming_inspection_pass_rate-2021-12"}
 

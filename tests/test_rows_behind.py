@@ -69,6 +69,9 @@ def test_a_viewer_sees_the_rows_but_not_the_files(demo_warehouse, tmp_path, monk
         at.session_state["year"], at.session_state["period_kind"] = 2021, "year"
         at.run()
         assert not at.exception, at.exception
+        assert not [d for d in at.dataframe if "行号" in d.value.columns]      # nothing read until a KPI is chosen
+        [box] = [s for s in at.selectbox if s.key.startswith("rows_behind_")]
+        box.set_value("complaints_received").run()
         [frame] = [d.value for d in at.dataframe if "行号" in d.value.columns]
         shown[role] = frame
     assert "文件" in shown["analyst"].columns and "文件" not in shown["viewer"].columns
