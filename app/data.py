@@ -25,7 +25,9 @@ from warehouse.kpis import (BEHIND_COLUMNS, INSPECTION_BREAKDOWNS, REGISTRY, STE
 from warehouse.settings import Settings, load_settings
 from warehouse.snapshot import snapshot_files
 
-CACHE = dict(show_spinner=False, max_entries=256)
+# The cache keys' dataclasses hashed by their repr: Streamlit's own hashing of a dataclass walks it field by field,
+# and the settings are hashed on every cached call (a phone session makes a dozen).
+CACHE = dict(show_spinner=False, max_entries=256, hash_funcs={Settings: repr, SnapshotId: repr, Period: repr})
 STEP_PASS_RATE = {step: f"{step}_inspection_pass_rate" for step in STEPS}
 
 

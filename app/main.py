@@ -10,8 +10,8 @@ from app import auth
 from app.data import app_settings, current_snapshot, today, warehouse_state, years_with_data
 from app.i18n import enum_label, month_label, t
 from app.layout import apply_layout_css, land_on_phone, landing_page
+from app.state import chosen_period, keep as state_keep, restore as state_restore
 from app.ui import demo_badge, plain
-from warehouse.kpis import Period, opening_period
 
 # (url path, icon): every role sees the dashboard; the tools need the action auth.PAGE_ACTIONS names.
 PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_check:"),
@@ -21,7 +21,6 @@ PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_c
          ("phone", ":material/smartphone:"), ("meeting", ":material/co_present:")]
 TOOLS = [("upload", ":material/upload_file:"), ("refresh", ":material/sync:"), ("report", ":material/description:"),
          ("users", ":material/group:"), ("audit", ":material/history:")]
-PERIOD_KINDS = ["year", "month", "ytd"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,6 +36,7 @@ if os.environ.get("QUALITY_WARM_UP", "1") != "0":
     validation_warm_up()
 apply_layout_css()
 landing = landing_page()      # the phone view on a phone, else the overview: the page / opens
+state_restore()               # language and period from the address, once per session
 
 lang = st.sidebar.radio(t("language", "zh"), ["zh", "en"], format_func=lambda x: "中文" if x == "zh" else "English",
                         horizontal=True, key="lang")
@@ -48,9 +48,11 @@ auth.write_cookie()
 if user is None:
     # Nobody sees a figure before logging in. Every page's address shows the login form, so a bookmarked page
     # opens after the login; pages the role may not see are then simply not there.
+    # The address / is a page of its own (a default page's address is always /), so /overview stays /overview.
     st.session_state.pop("user", None)
+    state_keep()
     login = [st.Page("views/login.py", title=t("page.login", lang), icon=":material/login:", url_path=name,
-                     default=name == landing) for name, _ in PAGES + TOOLS]
+                     default=name == "login") for name, _ in [("login", "")] + PAGES + TOOLS]
     st.navigation(login, position="hidden").run()
     st.stop()
 
@@ -62,22 +64,11 @@ st.session_state["warehouse_state"] = state
 
 if state[0] == "ready":
     years = years_with_data(snapshot) or [today().year]
-    opening = opening_period(today(), app_settings().full_month_min_days)
-    running = opening.year in years      # the data reach the year the pages open on: its year to date
-    if st.session_state.get("year") not in years:
-        st.session_state["year"] = opening.year if running else years[0]
-    st.session_state.setdefault("period_kind", "ytd" if running else "year")
-    st.session_state.setdefault("month", opening.month if running else 12)
-    kind = st.sidebar.radio(t("period_kind", lang), PERIOD_KINDS, format_func=lambda k: t(f"period.{k}", lang),
-                            horizontal=True, key="period_kind")
-    year = st.sidebar.selectbox(t("year", lang), years, key="year")
-    month = None
-    if kind != "year":
-        label = t("month" if kind == "month" else "ytd_through", lang)
-        month = st.sidebar.selectbox(label, list(range(1, 13)), key="month", format_func=lambda m: month_label(m, lang))
-    st.session_state["period"] = Period(year, month, ytd=kind == "ytd")
+    st.session_state["years"] = years
+    st.session_state["period"] = chosen_period(years, today(), app_settings().full_month_min_days)
     if state[1]:
         st.sidebar.markdown(demo_badge(lang))
+state_keep()
 
 with st.sidebar.container(horizontal=True, vertical_alignment="center"):
     role = enum_label("role", user.role, lang)
@@ -91,12 +82,15 @@ with st.sidebar.container(horizontal=True, vertical_alignment="center"):
 
 
 def _page(name: str, icon: str) -> st.Page:
-    return st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name,
-                   default=name == landing)
+    return st.Page(f"views/{name}.py", title=t(f"page.{name}", lang), icon=icon, url_path=name)
 
 
+# The address / opens the landing page; it is a hidden page of its own, so that every page keeps its address
+# (a default page's address is always /, and its own would be "not found").
+home = st.Page(f"views/{landing}.py", title=t(f"page.{landing}", lang), url_path="home", default=True,
+               visibility="hidden")
 sections = {t("nav.dashboard", lang): [_page(n, i) for n, i in PAGES if auth.allowed(user, n)],
             t("nav.tools", lang): [_page(n, i) for n, i in TOOLS if auth.allowed(user, n)]}
-page = st.navigation({label: pages for label, pages in sections.items() if pages}, expanded=True)
+page = st.navigation({label: pages for label, pages in sections.items() if pages} | {"": [home]}, expanded=True)
 land_on_phone(page)           # a narrow window its user agent did not give away: to the phone view, once
 page.run()

@@ -10,9 +10,10 @@ import re
 import pandas as pd
 import streamlit as st
 
-from app.data import kpi_rows_behind, today
+from app.data import kpi_rows_behind, latest_yearly_kpis, period_kpis, today
 from app.downloads import csv_bytes, xlsx_bytes
 from app.i18n import enum_label, t
+from app.state import period_control, year_control
 from warehouse.db import SnapshotId
 from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value
 from warehouse.snapshot import WarehouseBusy
@@ -34,8 +35,9 @@ def period() -> Period:
     return st.session_state["period"]
 
 
-def page_start(title_key: str) -> SnapshotId:
-    """Title, demo marker and the empty-warehouse message (which stops the page); returns the snapshot to read."""
+def page_start(title_key: str, compact: bool = False) -> SnapshotId:
+    """Title, demo marker and the empty-warehouse message (which stops the page); returns the snapshot to read.
+    Compact (the phone, which shows the demo marker in its own line): the title without the demo sentence."""
     language = lang()
     st.title(t(title_key, language))
     state, demo, error = st.session_state.get("warehouse_state", ("missing", False, None))
@@ -45,9 +47,32 @@ def page_start(title_key: str) -> SnapshotId:
     if state != "ready":
         st.info(t("no_warehouse", language))
         st.stop()
-    if demo:
+    if demo and not compact:
         st.markdown(demo_badge(language) + " " + t("demo_note", language))
     return st.session_state["snapshot"]
+
+
+def period_bar(years_only: bool = False) -> Period:
+    """The chosen period, with its control at the top of the page and the line naming the as-of day, the period
+    and what it is compared with (years_only: a page by year gets the year box and the as-of line)."""
+    language = lang()
+    with st.container(horizontal=True, vertical_alignment="bottom", key="period_bar"):
+        if years_only:
+            year_control(st.session_state["years"], language)
+        else:
+            period_control(st.session_state["years"], language)
+    chosen = period()
+    if years_only:
+        as_of_caption()
+    else:
+        period_caption(chosen)
+    return chosen
+
+
+def period_label(p: Period) -> str:
+    """One line for a phone: the period shown (to the as-of day, when still running) and the as-of day."""
+    language, day = lang(), today()
+    return f"{p.through(day).label(language)} · {t('as_of_caption', language).format(as_of=day_text(day, language))}"
 
 
 def demo_badge(language: str) -> str:
@@ -122,8 +147,37 @@ def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str, note: st
             chart_data=sparkline or None, chart_type="line",
             help=t("card_help", language).format(prior=format_value(v.prior_value, v.unit, language)),
         )
-        st.markdown(f"{status_badge(v.status, language)} {t('target', language)} {target_text(v, language)}{counts}"
-                    + (f" · {plain(note)}" if note else ""))
+        target = f" {t('target', language)} {target_text(v, language)}" if v.target is not None else ""
+        st.markdown(f"{status_badge(v.status, language)}{target}{counts}" + (f" · {plain(note)}" if note else ""))
+
+
+def kpis_shown(snapshot: SnapshotId, p: Period, codes: tuple[str, ...] | None = None
+               ) -> tuple[dict[str, KpiValue], dict[str, KpiValue], dict[str, str]]:
+    """The period's values by code; the values its cards show (a yearly KPI — survey, grades, market — whose year is
+    not in yet shows the latest year that is); and the note that says so, by code."""
+    language, day = lang(), today()
+    values = {v.kpi: v for v in period_kpis(snapshot, p, language, day, codes)}
+    earlier = latest_yearly_kpis(snapshot, p, language, day, tuple(c for c, v in values.items() if v.value is None))
+    notes = {code: t("latest_year_note", language).format(year=year, chosen=p.year) for code, (year, _) in earlier.items()}
+    return values, values | {code: v for code, (_, v) in earlier.items()}, notes
+
+
+def spark_points(series: pd.DataFrame) -> dict[str, list[float | None]]:
+    """Each KPI's monthly values for its sparkline by code, oldest first (None: no data that month); a month still
+    running is left out (its few days would read as a rise or a fall)."""
+    if series.empty:
+        return {}
+    full = series[~series["partial"]]
+    return {code: [None if x is None or x != x else float(x) for x in frame["value"]]
+            for code, frame in full.groupby("kpi", sort=False)}
+
+
+def status_counts(values) -> dict[str, int]:
+    """How many of the values missed, met, have no target and have no data (in that order)."""
+    counts = dict.fromkeys(STATUS_BADGE, 0)
+    for v in values:
+        counts[v.status] += 1
+    return {status: counts[status] for status in ("missed", "met", "no_target", "no_data")}
 
 
 def kpi_frame(values: list[KpiValue], language: str) -> pd.DataFrame:

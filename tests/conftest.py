@@ -151,13 +151,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(warehouse: Path, extra_env: dict | None = None):
-    """A real `streamlit run app/main.py` on a free loopback port, reading the given warehouse; yields its URL."""
+def streamlit_server(warehouse: Path, extra_env: dict | None = None, script: Path | None = None):
+    """A real `streamlit run app/serve.py` (as the README starts it; or another script) on a free loopback port,
+    reading the given warehouse; yields its URL."""
     port = _free_port()
     env = {**os.environ, "QUALITY_WAREHOUSE": str(warehouse), **(extra_env or {})}
     root = Path(__file__).resolve().parents[1]
     log = tempfile.TemporaryFile()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(root / "app" / "main.py"),
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script or root / "app" / "serve.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -22,14 +22,16 @@ DEMO_MARK = "演示数据 demo data"
 
 
 def app_on(warehouse, monkeypatch, page: str = "overview", **state) -> AppTest:
-    """An AppTest of the entry file reading the warehouse, logged in as admin, on the page, with sidebar widgets set."""
+    """An AppTest of the entry file reading the warehouse, logged in as admin, on the page, with the language (lang)
+    and the period's widgets (period_kind, year, month) set."""
     monkeypatch.setenv("QUALITY_WAREHOUSE", str(warehouse))
     at = AppTest.from_file(APP, default_timeout=120)
     at.run()
     assert not at.exception, at.exception
     log_in(at)
     for key, value in state.items():
-        {w.key: w for w in [*at.sidebar.radio, *at.sidebar.selectbox]}[key].set_value(value)
+        widgets = {w.key: w for w in [*at.radio, *at.selectbox, *at.segmented_control]}
+        widgets[key if key == "lang" else f"pick_{key}"].set_value(value)
         at.run()
     if page != "overview":
         at.switch_page(f"views/{page}.py").run()
@@ -92,7 +94,7 @@ def test_a_file_that_is_not_a_warehouse_is_a_warning_not_an_error(warehouse, mon
 
 def test_overview_on_a_small_load_shows_value_counts_and_no_demo_mark(loaded, monkeypatch):
     at = app_on(loaded, monkeypatch)
-    assert at.sidebar.selectbox(key="year").value == 2021 and at.sidebar.radio(key="period_kind").value == "year"
+    assert at.selectbox(key="pick_year").value == 2021 and at.segmented_control(key="pick_period_kind").value == "year"
     iqc = card(at, "原料进厂检验合格率")
     assert iqc.value == "80.0%"
     assert any("16/20" in m for m in texts(at))
@@ -103,12 +105,12 @@ def test_overview_on_a_small_load_shows_value_counts_and_no_demo_mark(loaded, mo
 
 def test_period_picker_month_and_year_to_date(loaded, monkeypatch):
     at = app_on(loaded, monkeypatch, period_kind="month")
-    at.sidebar.selectbox(key="month").set_value(3).run()
+    at.selectbox(key="pick_month").set_value(3).run()
     assert card(at, "原料进厂检验合格率").value == "80.0%"
     assert any("2021年3月" in c.value for c in at.caption)
-    at.sidebar.selectbox(key="month").set_value(4).run()
+    at.selectbox(key="pick_month").set_value(4).run()
     assert card(at, "原料进厂检验合格率").value == "—"
-    at.sidebar.radio(key="period_kind").set_value("ytd").run()
+    at.segmented_control(key="pick_period_kind").set_value("ytd").run()
     assert card(at, "原料进厂检验合格率").value == "80.0%"
     assert any("2021年1–4月累计" in c.value for c in at.caption)
 
@@ -118,10 +120,10 @@ def test_language_switch_changes_the_labels(loaded, monkeypatch):
     labels = [m.label for m in at.metric]
     assert "Incoming inspection pass rate (IQC)" in labels and "原料进厂检验合格率" not in labels
     assert at.title[0].value == "Overview"
-    assert at.sidebar.selectbox(key="year").label == "Year"
+    assert at.selectbox(key="pick_year").label == "Year"
     assert any(m.startswith("Data as of") for m in texts(at))
     at.sidebar.radio(key="lang").set_value("zh").run()
-    assert at.title[0].value == "总览" and at.sidebar.selectbox(key="year").label == "年度"
+    assert at.title[0].value == "总览" and at.selectbox(key="pick_year").label == "年度"
 
 
 def _reference_2021() -> list[tuple[str, str]]:

@@ -80,7 +80,7 @@ def phone_page(chromium, app_url):
     context = chromium.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     log_in(page, app_url)
-    page.locator(".ph-card").first.wait_for(timeout=60_000)
+    page.locator(".ph-row").first.wait_for(timeout=60_000)
     page.landed_on = (page.get_by_role("heading", level=1).first.inner_text(), page.url)
     yield page
     context.close()
@@ -140,9 +140,9 @@ def assert_fits_a_phone(page, where: str) -> None:
 def test_a_narrow_window_lands_on_the_phone_view_with_every_card_visible(phone_page, app_url):
     assert phone_page.landed_on[0] == "手机看板"                          # logged in at / : the phone view
     phone_page.goto(f"{app_url}/phone")
-    phone_page.locator(".ph-card").first.wait_for(timeout=60_000)
+    phone_page.locator(".ph-row").first.wait_for(timeout=60_000)
     settled(phone_page)
-    cards = phone_page.locator(".ph-card")
+    cards = phone_page.locator(".ph-row")
     assert cards.count() == 19
     for i in range(cards.count()):
         card = cards.nth(i)
@@ -158,19 +158,19 @@ def test_a_narrow_window_lands_on_the_phone_view_with_every_card_visible(phone_p
 
 def test_a_tap_or_the_keyboard_opens_a_cards_24_month_trend(phone_page, app_url):
     phone_page.goto(f"{app_url}/phone")
-    phone_page.locator(".ph-card").first.wait_for(timeout=60_000)
+    phone_page.locator(".ph-row").first.wait_for(timeout=60_000)
     settled(phone_page)
-    card = phone_page.locator('[class*="st-key-phone-card-final_inspection_pass_rate"]')
+    card = phone_page.locator('[class*="st-key-phone-row-final_inspection_pass_rate"]')
     card.scroll_into_view_if_needed()
     box = card.locator(".ph-value").bounding_box()
     phone_page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)    # a tap on the value
     card.locator('[data-testid="stVegaLiteChart"]').wait_for(timeout=30_000)
     settled(phone_page)
     assert_fits_a_phone(phone_page, "phone with a trend open")
-    summary = phone_page.locator('[class*="st-key-phone-card-airtightness_first_pass_rate"] summary')
+    summary = phone_page.locator('[class*="st-key-phone-row-airtightness_first_pass_rate"] summary')
     summary.focus()
     phone_page.keyboard.press("Enter")
-    phone_page.locator('[class*="st-key-phone-card-airtightness_first_pass_rate"] [data-testid="stVegaLiteChart"]') \
+    phone_page.locator('[class*="st-key-phone-row-airtightness_first_pass_rate"] [data-testid="stVegaLiteChart"]') \
         .wait_for(timeout=30_000)
 
 
@@ -197,8 +197,8 @@ def test_a_phone_lands_on_the_phone_view_at_once(chromium, app_url):
         settled(page)
         assert_fits_a_phone(page, "login")                             # the login form fits a phone too
         log_in(page, app_url)
-        page.locator(".ph-card").first.wait_for(timeout=60_000)
-        assert page.url.rstrip("/") == app_url                        # the landing page itself, not a switch
+        page.locator(".ph-row").first.wait_for(timeout=60_000)
+        assert urllib.parse.urlparse(page.url).path.strip("/") == ""   # the landing page itself, not a switch
     finally:
         context.close()
 

@@ -26,8 +26,8 @@ def demo_app(demo_warehouse):
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         log_in(at)
-        at.sidebar.radio(key="period_kind").set_value("year").run()
-        at.sidebar.selectbox(key="year").set_value(2021).run()
+        at.segmented_control(key="pick_period_kind").set_value("year").run()
+        at.selectbox(key="pick_year").set_value(2021).run()
         yield at
 
 
@@ -224,7 +224,7 @@ def test_in_english_every_heading_label_and_column_is_english(demo_app, page):
 
 
 def test_yearly_pages_show_the_latest_year_before_the_chosen_one_and_say_so(demo_app, demo_warehouse):
-    demo_app.sidebar.selectbox(key="year").set_value(2026).run()   # the demo's surveys and market end with 2025
+    demo_app.selectbox(key="pick_year").set_value(2026).run()   # the demo's surveys and market end with 2025
     try:
         at = open_page(demo_app, "satisfaction")
         assert "2026 年尚无顾客满意度调查，以下为最近一年 2025 年的数据。" in [i.value for i in at.info]
@@ -236,4 +236,4 @@ def test_yearly_pages_show_the_latest_year_before_the_chosen_one_and_say_so(demo
                                                 "WHERE year = 2025 AND scope = 'national'")
         assert card(at, "国内市场占有率").value == f"{100 * sales / size:.1f}%"
     finally:
-        demo_app.sidebar.selectbox(key="year").set_value(2021).run()
+        demo_app.selectbox(key="pick_year").set_value(2021).run()

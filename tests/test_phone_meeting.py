@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 PHONE, MEETING = str(ROOT / "app" / "views" / "phone.py"), str(ROOT / "app" / "views" / "meeting.py")
 CODES = [code for _, _, codes in SCORECARD for code in codes]
 YEAR_2021 = Period(2021)
-CARD = re.compile(r'<div class="ph-card" data-kpi="(?P<kpi>[^"]+)" data-status="(?P<status>[^"]+)">.*?'
-                  r'<span class="ph-light [^"]+">(?P<light>[^<]+)</span>.*?'
-                  r'<span class="ph-value">(?P<value>[^<]+)</span>'
-                  r'(?P<spark><img[^>]*>)?</div><div class="ph-delta[^"]*">(?P<delta>[^<]+)</div>'
-                  r'<div class="ph-foot">(?P<foot>[^<]+)</div>', re.S)
+ROW = re.compile(r'<div class="ph-row" data-kpi="(?P<kpi>[^"]+)" data-status="(?P<status>[^"]+)">'
+                 r'<span class="ph-light [^"]+" title="(?P<light>[^"]+)"[^>]*>(?P<symbol>[^<]+)</span>'
+                 r'<span><span class="ph-label">(?P<label>[^<]+)</span><span class="ph-line">(?P<line>.*?)</span></span>'
+                 r'(?P<spark><img[^>]*>)?(?:<span></span>)?<span class="ph-value">(?P<value>[^<]+)</span></div>', re.S)
+TAGS = re.compile(r"<[^>]+>")
 
 
 def page_app(path: str, warehouse: Path | None, lang: str = "zh", period: Period = YEAR_2021) -> AppTest:
@@ -46,18 +46,24 @@ def page_app(path: str, warehouse: Path | None, lang: str = "zh", period: Period
     snapshot = snapshot_id(warehouse) if warehouse else None
     at.session_state["lang"] = lang
     at.session_state["period"] = period
+    at.session_state["years"] = list(range(2026, 2018, -1))
+    at.session_state["period_kind"] = "year" if period.month is None else ("ytd" if period.ytd else "month")
+    at.session_state["year"], at.session_state["month"] = period.year, period.month or 12
     at.session_state["snapshot"] = snapshot
     at.session_state["warehouse_state"] = ("ready", True, None) if snapshot else ("missing", False, None)
     return at
 
 
 def cards(at: AppTest) -> dict[str, dict]:
-    """The phone view's cards by KPI code: status, light, value, delta and foot texts, whether it has a sparkline."""
+    """The phone view's rows by KPI code, in page order: status, light word and symbol, label, value, the line under
+    the label (YoY change, target, note) as text, whether it has a sparkline."""
     found = {}
     for element in at.html:
-        match = CARD.search(element.value)
+        match = ROW.search(element.value)
         if match:
-            found[match["kpi"]] = {k: unescape(v) if isinstance(v, str) else v for k, v in match.groupdict().items()}
+            row = {k: unescape(v) if isinstance(v, str) else v for k, v in match.groupdict().items()}
+            row["line"] = unescape(TAGS.sub("", match["line"]))
+            found[match["kpi"]] = row
     return found
 
 
@@ -101,24 +107,37 @@ def screens_2021(demo_env) -> list[Screen]:
 # Phone view --------------------------------------------------------------------------------------------------
 
 
-def test_the_phone_view_shows_one_card_per_headline_kpi_with_the_registrys_values(phone_2021, demo_env):
+def test_the_phone_view_shows_every_missed_kpi_first_then_the_rest_with_the_registrys_values(phone_2021, demo_env):
     shown = cards(phone_2021)
-    assert list(shown) == CODES                                      # in the scorecard's order, nothing else
     with read_connection(demo_env) as con:
         values = {v.kpi: v for v in kpi_values(con, YEAR_2021, load_settings(), "zh", dt.date.today(), CODES)}
-    for code, card in shown.items():
+    missed = [code for code in CODES if values[code].status == "missed"]
+    assert missed and list(shown) == missed + [c for c in CODES if c not in missed]   # missed first, then the rest
+    for code, row in shown.items():
         v = values[code]
-        assert card["value"] == format_value(v.value, v.unit), code
-        assert card["status"] == v.status
-        assert card["light"][0] == {"met": "✓", "missed": "✗", "no_target": "–", "no_data": "?"}[v.status]
-        assert card["foot"].startswith("目标")
+        assert row["value"] == format_value(v.value, v.unit), code
+        assert row["status"] == v.status
+        assert row["symbol"] == {"met": "✓", "missed": "✗", "no_target": "–", "no_data": "?"}[v.status]
+        assert ("目标" in row["line"]) == (v.target is not None), code         # no "目标 —" without a target
     assert shown["incoming_inspection_pass_rate"]["value"] == "96.0%"          # the 2021 report's Table 8
     final = shown["final_inspection_pass_rate"]                              # 98.0 % against a 100 % target
-    assert final["light"] == "✗ 未达标" and "≥ 100.0%" in final["foot"] and "/2,200" in final["foot"]
-    assert shown["process_inspection_pass_rate"]["delta"] == "▲ +3.0 个百分点 同比"  # 94.5 against 91.5: better
-    assert shown["complaints_received"]["delta"].startswith("▲")              # more complaints: an arrow up…
+    assert final["light"] == "未达标" and "≥ 100.0%" in final["line"]
+    assert shown["process_inspection_pass_rate"]["line"].startswith("▲ +3.0 个百分点")  # 94.5 against 91.5
+    assert shown["complaints_received"]["line"].startswith("▲")              # more complaints: an arrow up…
     assert 'ph-worse' in next(h.value for h in phone_2021.html if 'data-kpi="complaints_received"' in h.value)
-    assert all(card["spark"] for code, card in shown.items() if REGISTRY[code].aggregate != "year")
+    assert all(row["spark"] for code, row in shown.items() if REGISTRY[code].aggregate != "year")
+    counts = next(h.value for h in phone_2021.html if 'class="ph-counts"' in h.value)
+    expected = {status: sum(1 for v in values.values() if v.status == status) for status in ("missed", "met")}
+    assert f"未达标 <b>{expected['missed']}</b>" in counts and f"达标 <b>{expected['met']}</b>" in counts
+
+
+def test_the_phone_view_has_its_own_period_control(demo_env):
+    at = page_app(PHONE, demo_env)
+    at.run()
+    [control] = [p for p in at.get("popover") if "2021年" in p.proto.popover.label]   # the period's one line
+    assert "截至" in control.proto.popover.label
+    assert at.segmented_control(key="pick_period_kind").value == "year"
+    assert at.selectbox(key="pick_year").value == 2021
 
 
 def test_a_yearly_kpi_whose_year_is_not_in_shows_the_latest_year_and_says_so(demo_env):
@@ -130,14 +149,14 @@ def test_a_yearly_kpi_whose_year_is_not_in_shows_the_latest_year_and_says_so(dem
                                    "WHERE survey_year = 2025")
     satisfaction = shown["customer_satisfaction"]
     assert satisfaction["value"] == f"{score:.1f}" and satisfaction["status"] != "no_data"
-    assert satisfaction["foot"].endswith(f"n = {n} · 2025 年数据（2026 年尚无）")
-    assert "年数据" not in shown["incoming_inspection_pass_rate"]["foot"]     # monthly KPIs keep their period
+    assert satisfaction["line"].endswith("2025 年数据（2026 年尚无）")
+    assert "年数据" not in shown["incoming_inspection_pass_rate"]["line"]     # monthly KPIs keep their period
 
 
 def test_no_trend_is_drawn_until_its_card_is_opened(phone_2021):
     assert not phone_2021.get("vega_lite_chart")
-    assert [e.label for e in phone_2021.expander] == ["24 个月趋势"] * len(CODES)
-    assert any("点按卡片" in c.value for c in phone_2021.caption)
+    assert sorted(e.label for e in phone_2021.expander) == sorted(f"24 个月趋势：{REGISTRY[c].label()}" for c in CODES)
+    assert any("点按一行" in c.value for c in phone_2021.caption)
 
 
 def test_opening_a_card_draws_its_24_month_trend_with_the_target(demo_env):
@@ -182,9 +201,9 @@ def test_the_phone_view_in_english(demo_env):
     at = page_app(PHONE, demo_env, lang="en")
     at.run()
     shown = cards(at)
-    assert shown["final_inspection_pass_rate"]["light"] == "✗ missed"
-    assert at.title[0].value == "Phone view" and [s.value for s in at.subheader][0] == "Inspection"
-    assert not re.search(r"[\u4e00-\u9fff]", " ".join(c["foot"] + c["delta"] for c in shown.values()))
+    assert shown["final_inspection_pass_rate"]["light"] == "missed"
+    assert at.title[0].value == "Phone view"
+    assert not re.search(r"[\u4e00-\u9fff]", " ".join(c["line"] + c["light"] for c in shown.values()))
 
 
 def test_without_a_warehouse_the_phone_view_and_meeting_mode_say_how_to_load():
@@ -193,7 +212,7 @@ def test_without_a_warehouse_the_phone_view_and_meeting_mode_say_how_to_load():
         at.run()
         assert not at.exception, at.exception
         assert any("python -m etl load" in i.value for i in at.info)
-        assert not at.html or not any("mt-slide" in h.value or "ph-card" in h.value for h in at.html)
+        assert not at.html or not any("mt-slide" in h.value or "ph-row" in h.value for h in at.html)
 
 
 def test_the_trend_chart_is_a_line_with_a_dashed_target_and_half_year_labels():

@@ -14,8 +14,7 @@ CODES = ("complaints_received", "complaints_handled_on_time_rate", "complaint_ha
 
 lang = ui.lang()
 snapshot = ui.page_start("page.complaints")
-period = ui.period()
-ui.period_caption(period)
+period = ui.period_bar()
 ui.kpi_row(period_kpis(snapshot, period, lang, today(), CODES), lang)
 st.info(t("foreign_rule", lang).format(rule=foreign_reply_rule(lang), hours=f"{app_settings().foreign_reply_hours:g}"))
 

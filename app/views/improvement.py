@@ -13,8 +13,7 @@ INCIDENTS = ("major_environmental_incidents", "fatal_injuries", "serious_injurie
 
 lang = ui.lang()
 snapshot = ui.page_start("page.improvement")
-period = ui.period()
-ui.period_caption(period)
+period = ui.period_bar()
 lists = improvement_lists(snapshot, period, today())
 
 st.subheader(t("capa", lang))

@@ -12,8 +12,7 @@ from warehouse.kpis import Period
 
 lang = ui.lang()
 snapshot = ui.page_start("page.inspections")
-period = ui.period()
-ui.period_caption(period)
+period = ui.period_bar()
 
 ui.kpi_row(period_kpis(snapshot, period, lang, today(), tuple(STEP_PASS_RATE.values()) +
                        ("airtightness_first_pass_rate",)), lang)

@@ -12,7 +12,7 @@ CODES = ("market_share_national", "market_share_provincial")
 
 lang = ui.lang()
 snapshot = ui.page_start("page.market")
-ui.as_of_caption()
+ui.period_bar(years_only=True)
 year = ui.latest_year(tuple(market_years(snapshot)), "market")   # market figures are yearly: the latest so far
 if year is None:
     st.stop()

@@ -1,9 +1,10 @@
-"""手机看板 Phone view: the headline KPIs as one column of cards for a 360–430 px phone on mobile data.
+"""手机看板 Phone view: the headline KPIs for a 360–430 px phone on mobile data, what is off target first.
 
-Each card: value, YoY arrow, 12-month sparkline, traffic light with its symbol, target and the counts behind the
-value; tapping the card (or Enter on its trend row) opens the KPI's 24-month trend, drawn only then. A yearly KPI
-whose year is not in yet (the survey, grades, market figures) shows the latest year that is, and says which. One
-registry call for the period's values (and one per earlier year a yearly KPI needs), one cached call for the
+One line names the period and the as-of day (a tap opens the period control), one line counts the KPIs that missed,
+met and have no target; then every missed KPI, then the rest, each as a compact row: traffic light, label, YoY
+arrow, target, 12-month sparkline, value. Tapping a row (or Enter on it) opens the KPI's 24-month trend, drawn only
+then. A yearly KPI whose year is not in yet (the survey, grades, market figures) shows the latest year that is, and
+says which. One registry call for the period's values (and one per earlier year a yearly KPI needs), one cached call for the
 sparklines, one more per opened trend.
 """
 import base64
@@ -13,38 +14,47 @@ import streamlit as st
 
 from app import ui
 from app.charts import kpi_trend_chart
-from app.data import latest_yearly_kpis, monthly_kpis, period_kpis, today
+from app.data import monthly_kpis, today
 from app.i18n import t
 from presentation import SCORECARD
 from warehouse.db import SnapshotId
 from warehouse.kpis import KpiValue, Period, format_delta, format_value
 
 SPARK_MONTHS, TREND_MONTHS = 12, 24
-SPARK_W, SPARK_H = 112, 34
+SPARK_W, SPARK_H = 64, 24
 LIGHTS = {"met": ("ph-met", "✓"), "missed": ("ph-missed", "✗"), "no_target": ("ph-none", "–"),
           "no_data": ("ph-none", "?")}        # status: (colour, symbol) of the traffic light
 PHONE_CSS = """<style>
-/* A card: label and traffic light; value and sparkline; YoY change; target and counts; the trend row. While the
-   trend is closed, the trend row's click area covers the whole card, so a tap anywhere on the card opens it. */
-[class*="st-key-phone-card-"] { position: relative; gap: 0.4rem; }
-[class*="st-key-phone-card-"] details:not([open]) summary::after {
-  content: ""; position: absolute; inset: 0; z-index: 1; }
-[class*="st-key-phone-card-"] [data-testid="stExpander"], [class*="st-key-phone-card-"] details:not([open]),
-[class*="st-key-phone-card-"] details:not([open]) summary,
-[class*="st-key-phone-card-"] [data-testid="stElementContainer"]:has(details:not([open])) { position: static; }
-[class*="st-key-phone-card-"] summary { min-height: 40px; font-size: 15px; }
-.ph-card { line-height: 1.35; }
-.ph-top, .ph-mid { display: flex; justify-content: space-between; align-items: center; gap: 10px; }
-.ph-label { font-size: 16px; font-weight: 700; }
-.ph-light { font-size: 14px; font-weight: 700; padding: 1px 8px; border-radius: 10px; white-space: nowrap; }
+/* The page head: a small title, one line naming the period (a button that opens its control), one line of counts. */
+[data-testid="stMainBlockContainer"] { padding-top: 3rem; }
+[data-testid="stHeadingWithActionElements"] h1 { font-size: 1.25rem; padding: 0; }
+.st-key-phone-rows { gap: 0; }
+.st-key-period_control button { min-height: 40px; }
+.ph-counts { font-size: 15px; display: flex; flex-wrap: wrap; gap: 4px 12px; align-items: center; }
+.ph-section { font-size: 14px; font-weight: 700; opacity: 0.75; margin-top: 4px; }
+/* A row: light, label over its YoY change and target, sparkline, value. While the trend is closed its summary
+   covers the whole row, so a tap anywhere on the row (or Enter on it) opens the trend below the row. */
+[class*="st-key-phone-row-"] { position: relative; gap: 0; border-bottom: 1px solid rgba(128,128,128,0.3);
+  padding: 2px 0; }
+[class*="st-key-phone-row-"] details:not([open]) { height: 0; border: 0; overflow: visible; }
+[class*="st-key-phone-row-"] details:not([open]) summary {
+  position: absolute; inset: 0; z-index: 1; opacity: 0; min-height: 0; }
+[class*="st-key-phone-row-"] details:not([open]) summary:focus-visible { opacity: 1; outline: 3px solid #0072B2;
+  background: transparent; color: transparent; }
+[class*="st-key-phone-row-"] [data-testid="stExpander"], [class*="st-key-phone-row-"] details:not([open]),
+[class*="st-key-phone-row-"] [data-testid="stElementContainer"]:has(details:not([open])) { position: static; }
+[class*="st-key-phone-row-"] details[open] summary { min-height: 40px; font-size: 15px; }
+.ph-row { display: grid; grid-template-columns: auto 1fr auto auto; gap: 0 8px; align-items: center;
+  line-height: 1.3; min-height: 44px; }
+.ph-light { font-size: 14px; font-weight: 700; width: 26px; height: 26px; border-radius: 13px; display: inline-flex;
+  align-items: center; justify-content: center; }
 .ph-met { background: #dff3e4; color: #0b5d27; } .ph-missed { background: #fde2e4; color: #a4001d; }
 .ph-none { background: #ececec; color: #3d3d3d; }
-.ph-value { font-size: 30px; font-weight: 700; line-height: 40px; white-space: nowrap; }
-.ph-spark { flex: 0 1 auto; max-width: 40%; height: auto; }
-.ph-delta, .ph-foot { font-size: 15px; }
+.ph-label { font-size: 15px; font-weight: 700; display: block; }
+.ph-line { font-size: 14px; display: block; opacity: 0.9; }
+.ph-value { font-size: 20px; font-weight: 700; white-space: nowrap; text-align: right; }
+.ph-spark { width: 64px; height: 24px; }
 .ph-better { color: #0b6b2e; } .ph-worse { color: #b3261e; } .ph-flat { opacity: 0.8; }
-.ph-foot { opacity: 0.85; }
-[data-testid="stHeadingWithActionElements"] h1 { font-size: 2rem; }
 </style>"""
 
 
@@ -52,13 +62,6 @@ def series_end(period: Period, day) -> Period:
     """The last month the sparklines and trends reach: the period's last month, but not after this month."""
     chosen, now = Period(period.year, period.month or 12), Period(day.year, day.month)
     return min(chosen, now, key=lambda p: (p.year, p.month))
-
-
-def spark_points(series, code: str) -> list[float | None]:
-    """A KPI's monthly values for its sparkline, oldest first (None: no data that month); a month still running is
-    left out (its few days would read as a rise or a fall)."""
-    points = series[(series["kpi"] == code) & ~series["partial"]]["value"] if not series.empty else []
-    return [None if x is None or x != x else float(x) for x in points]
 
 
 def sparkline_svg(points: list[float | None], label: str) -> str:
@@ -85,36 +88,40 @@ def sparkline_svg(points: list[float | None], label: str) -> str:
             f'alt="{escape(label)}">')
 
 
-def counts_text(v: KpiValue) -> str:
-    """' · 189/193' (numerator/denominator), ' · n = 45' (scores), or ''."""
-    if v.denominator is None:
-        return ""
-    return f" · n = {v.denominator:,.0f}" if v.numerator is None else f" · {v.numerator:,.0f}/{v.denominator:,.0f}"
-
-
 def delta_html(v: KpiValue, language: str) -> str:
-    """The YoY change with its arrow (▲ ▼, ＝ when flat) in the colour of better or worse, and 'vs. prior year'."""
-    colour, arrow = ui.delta_look(v)
+    """The YoY change with its arrow (▲ ▼, ＝ when flat) in the colour of better or worse; "" without one."""
     if v.delta is None:
-        return f'<div class="ph-delta ph-flat">{escape(t("vs_prior_year", language))} —</div>'
+        return ""
+    colour, arrow = ui.delta_look(v)
     look = {"blue": "ph-better", "orange": "ph-worse"}.get(colour, "ph-flat")
     sign = "＝" if arrow == "off" else ("▲" if v.delta > 0 else "▼")
-    text = f"{sign} {format_delta(v.delta, v.unit, language)} {t('vs_prior_year', language)}"
-    return f'<div class="ph-delta {look}">{escape(text)}</div>'
+    text = f"{sign} {format_delta(v.delta, v.unit, language)}"
+    return f'<span class="ph-delta {look}">{escape(text)}</span>'
 
 
-def card_html(v: KpiValue, points: list[float | None], language: str, note: str = "") -> str:
-    """The card's face: label and traffic light (colour and symbol), value and sparkline, YoY change, target,
-    and a note (which year a yearly KPI's figures are from, when not the chosen one)."""
+def row_html(v: KpiValue, points: list[float | None], language: str, note: str = "") -> str:
+    """A KPI's row: traffic light (colour and symbol), label, its YoY change and target (none printed without a
+    target) and a note (which year a yearly KPI's figures are from, when not the chosen one), sparkline, value."""
     look, symbol = LIGHTS[v.status]
-    value = format_value(v.value, v.unit, language)
-    target = f"{t('target', language)} {ui.target_text(v, language)}{counts_text(v)}{f' · {note}' if note else ''}"
+    status = t(f"status_{v.status}", language)
+    facts = [escape(text) for text in (
+        f"{t('target', language)} {ui.target_text(v, language)}" if v.target is not None else "", note) if text]
+    line = " · ".join(([delta_html(v, language)] if v.delta is not None else []) + facts)
     spark = sparkline_svg(points, f"{v.label} · {t('sparkline_note', language)}")
-    return (f'<div class="ph-card" data-kpi="{v.kpi}" data-status="{v.status}">'
-            f'<div class="ph-top"><span class="ph-label">{escape(v.label)}</span>'
-            f'<span class="ph-light {look}">{symbol} {escape(t(f"status_{v.status}", language))}</span></div>'
-            f'<div class="ph-mid"><span class="ph-value">{escape(value)}</span>{spark}</div>'
-            f'{delta_html(v, language)}<div class="ph-foot">{escape(target)}</div></div>')
+    return (f'<div class="ph-row" data-kpi="{v.kpi}" data-status="{v.status}">'
+            f'<span class="ph-light {look}" title="{escape(status)}" aria-label="{escape(status)}">{symbol}</span>'
+            f'<span><span class="ph-label">{escape(v.label)}</span><span class="ph-line">{line}</span></span>'
+            f'{spark or "<span></span>"}<span class="ph-value">{escape(format_value(v.value, v.unit, language))}</span>'
+            f'</div>')
+
+
+def counts_html(counts: dict[str, int], language: str, demo: bool) -> str:
+    """The line of counts: 未达标 3 · 达标 10 · 无目标 6 (and 无数据 when any), each with its light."""
+    parts = [f'<span><span class="ph-light {LIGHTS[status][0]}">{LIGHTS[status][1]}</span> '
+             f'{escape(t(f"status_{status}", language))} <b>{n}</b></span>'
+             for status, n in counts.items() if n or status != "no_data"]
+    badge = f'<span class="ph-light ph-none" style="width:auto;padding:0 8px">{escape(t("demo_badge", language))}</span>'
+    return f'<div class="ph-counts">{"".join(parts)}{badge if demo else ""}</div>'
 
 
 def kpi_trend(snapshot: SnapshotId, v: KpiValue, end: Period, language: str) -> None:
@@ -130,34 +137,35 @@ def kpi_trend(snapshot: SnapshotId, v: KpiValue, end: Period, language: str) -> 
                                        end=f"{last['year']}-{last['month']:02d}"))
 
 
-def phone_card(snapshot: SnapshotId, v: KpiValue, points: list[float | None], end: Period, language: str,
-               note: str = "") -> None:
-    """One KPI card across the phone's width; a tap (or Enter on its trend row) opens the 24-month trend."""
-    with st.container(border=True, key=f"phone-card-{v.kpi}"):
-        st.html(card_html(v, points, language, note))
-        opened = st.expander(t("phone_trend", language), key=f"phone-trend-{v.kpi}", on_change="rerun",
-                             icon=":material/show_chart:")
+def phone_row(snapshot: SnapshotId, v: KpiValue, points: list[float | None], end: Period, language: str,
+              note: str = "") -> None:
+    """One KPI row across the phone's width; a tap on it (or Enter) opens its 24-month trend below it."""
+    with st.container(key=f"phone-row-{v.kpi}"):
+        st.html(row_html(v, points, language, note))
+        opened = st.expander(f"{t('phone_trend', language)}：{v.label}", key=f"phone-trend-{v.kpi}",
+                             on_change="rerun", icon=":material/show_chart:")
         if opened.open:
             with opened:
                 kpi_trend(snapshot, v, end, language)
 
 
 lang = ui.lang()
-snapshot = ui.page_start("page.phone")
+snapshot = ui.page_start("page.phone", compact=True)
 period = ui.period()
 st.html(PHONE_CSS)
-ui.period_caption(period)
+with st.popover(ui.period_label(period), icon=":material/calendar_month:", key="period_control", width="stretch"):
+    ui.period_bar()
 
 codes = tuple(code for _, _, group in SCORECARD for code in group)
-values = {v.kpi: v for v in period_kpis(snapshot, period, lang, today(), codes)}
-# a yearly KPI (survey, grades, market) whose year is not in yet shows the latest year that is, and says so
-earlier = latest_yearly_kpis(snapshot, period, lang, today(), tuple(c for c in codes if values[c].value is None))
-notes = {code: t("latest_year_note", lang).format(year=year, chosen=period.year) for code, (year, _) in earlier.items()}
-values |= {code: v for code, (_, v) in earlier.items()}
+_, values, notes = ui.kpis_shown(snapshot, period, codes)
+st.html(counts_html(ui.status_counts(values.values()), lang, st.session_state["warehouse_state"][1]))
 end = series_end(period, today())
-series = monthly_kpis(snapshot, codes, SPARK_MONTHS, end, today())
-for zh, en, group in SCORECARD:
-    st.subheader(en if lang == "en" else zh)
-    for code in group:
-        phone_card(snapshot, values[code], spark_points(series, code), end, lang, notes.get(code, ""))
+points = ui.spark_points(monthly_kpis(snapshot, codes, SPARK_MONTHS, end, today()))
+missed = [code for code in codes if values[code].status == "missed"]
+with st.container(key="phone-rows"):
+    for key, group in (("phone_missed", missed), ("phone_rest", [c for c in codes if c not in missed])):
+        if group:
+            st.html(f'<div class="ph-section">{escape(t(key, lang).format(n=len(group)))}</div>')
+        for code in group:
+            phone_row(snapshot, values[code], points.get(code, []), end, lang, notes.get(code, ""))
 st.caption(t("phone_note", lang))

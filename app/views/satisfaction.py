@@ -14,7 +14,7 @@ BAND = 5
 
 lang = ui.lang()
 snapshot = ui.page_start("page.satisfaction")
-ui.as_of_caption()
+ui.period_bar(years_only=True)
 year = ui.latest_year(tuple(survey_years(snapshot)), "survey")   # a survey is yearly: the latest one so far
 if year is None:
     st.stop()

@@ -14,8 +14,7 @@ TABLE7 = {"suppliers_grade_a": "A", "suppliers_grade_b": "B", "suppliers_grade_c
 
 lang = ui.lang()
 snapshot = ui.page_start("page.suppliers")
-ui.as_of_caption()
-year = ui.period().year
+year = ui.period_bar(years_only=True).year
 st.caption(t("year_caption", lang).format(year=year))
 
 st.subheader(t("grade_mix", lang))
