@@ -299,7 +299,9 @@ def control_chart(con, stage: str, kind: str = "p", supplier: str | None = None,
     if first > last:
         raise SpcError(f"the chart's first month {_text(first)} is after its last {_text(last)}",
                        f"控制图的起始月 {_text(first)} 晚于结束月 {_text(last)}")
-    baseline = baseline or (first, last)
+    if baseline is None:    # the chart's months, without a last month still running
+        running = (day.year, day.month) == last and day < dt.date(*_month_of(_index(last) + 1), 1) - dt.timedelta(1)
+        baseline = (first, _month_of(_index(last) - 1) if running and first < last else last)
     what = f"{stage}" + (f", supplier {supplier}" if supplier else "")
     what_zh = f"{stage}" + (f"、供应商 {supplier}" if supplier else "")
     base = [s for s in monthly_samples(con, stage, kind, *baseline, supplier, day) if not s.partial]
@@ -345,3 +347,15 @@ def chart_csv(chart: Chart) -> str:
         writer.writerow([p.label, _plain(p.n), _plain(p.count), _plain(p.value), _plain(p.centre), _plain(p.lcl),
                          _plain(p.ucl), ";".join(p.rules)])
     return buffer.getvalue()
+
+
+def chart_table(chart: Chart, header: list[str], rule_words) -> str:
+    """The chart as an aligned plain-text table under header (the CSV's eight columns, in words), fractions to 4
+    decimals, each point's rules as rule_words(name) joined by '; ', a running month marked *."""
+    from warehouse.kpis import _aligned
+
+    lines = [header]
+    for p in chart.points:
+        lines.append([p.label + ("*" if p.partial else ""), _plain(p.n), _plain(p.count), f"{p.value:.4f}",
+                      f"{p.centre:.4f}", f"{p.lcl:.4f}", f"{p.ucl:.4f}", "; ".join(rule_words(r) for r in p.rules)])
+    return _aligned(lines)
