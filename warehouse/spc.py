@@ -290,7 +290,8 @@ def control_chart(con, stage: str, kind: str = "p", supplier: str | None = None,
                   as_of: dt.date | None = None) -> Chart:
     """The stage's (and supplier's) p- or u-chart from first to last (default: the DEFAULT_MONTHS months up to as_of's
     month), as of a day (default: today at the plant), with its centre line from the full months of the baseline
-    (first and last month; default: the chart's own months). SpcError for a bad stage or kind, an unknown supplier, a
+    (first and last month, ending at the latest with the last full month as of the day; default: the chart's own
+    months). SpcError for a bad stage or kind, an unknown supplier, a
     baseline that ends after as_of's month or holds no data."""
     _check(con, stage, kind, supplier)
     day = _as_of(as_of)
@@ -299,9 +300,12 @@ def control_chart(con, stage: str, kind: str = "p", supplier: str | None = None,
     if first > last:
         raise SpcError(f"the chart's first month {_text(first)} is after its last {_text(last)}",
                        f"控制图的起始月 {_text(first)} 晚于结束月 {_text(last)}")
-    if baseline is None:    # the chart's months, without a last month still running
-        running = (day.year, day.month) == last and day < dt.date(*_month_of(_index(last) + 1), 1) - dt.timedelta(1)
-        baseline = (first, _month_of(_index(last) - 1) if running and first < last else last)
+    # the baseline (default: the chart's months) ends with the last full month as of the day
+    baseline = baseline or (first, last)
+    running = day < dt.date(*_month_of(_index((day.year, day.month)) + 1), 1) - dt.timedelta(days=1)
+    last_full = _month_of(_index((day.year, day.month)) - (1 if running else 0))
+    if baseline[1] > last_full and baseline[0] <= last_full:
+        baseline = (baseline[0], last_full)
     what = f"{stage}" + (f", supplier {supplier}" if supplier else "")
     what_zh = f"{stage}" + (f"、供应商 {supplier}" if supplier else "")
     base = [s for s in monthly_samples(con, stage, kind, *baseline, supplier, day) if not s.partial]
