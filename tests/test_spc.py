@@ -294,3 +294,22 @@ def test_chart_csv_header_and_rows():
     u_chart = spc.Chart("u", "IQC", None, ((2025, 1), (2025, 3)), 0.5, (several,))
     assert spc.chart_csv(u_chart).splitlines() == ["month,units,defects,u,centre,lcl,ucl,rules",
                                                     "2025-04,10,10,1,0.5,0,1,beyond_3sigma;8_on_one_side"]
+
+
+def test_the_charts_count_the_lots_units_and_defects_the_inspection_kpis_count(con):
+    from warehouse.kpis import REGISTRY, kpi_rows
+
+    for stage, (passed, failed, qty, defects) in {"IQC": (7, 2, 50, 1), "IPQC": (5, 1, 20, 2), "FQC": (4, 3, 10, 0),
+                                                   "OQC": (6, 1, 30, 3)}.items():
+        add_month(con, stage, 2026, 3, passed, failed, sample_qty=qty, defects=defects)
+    add_month(con, "FQC", 2026, 3, 2, 0, sample_qty=None, defects=4)        # no sample size: not in the PPM
+    codes = [f"{step}_inspection_{what}" for step in ("incoming", "process", "final") for what in ("pass_rate", "ppm")]
+    found = kpi_rows(con, [REGISTRY[c] for c in codes], dt.date(2026, 3, 1), dt.date(2026, 4, 1),
+                     today=dt.date(2026, 6, 1))
+    for step, stages in {"incoming": ("IQC",), "process": ("IPQC",), "final": ("FQC", "OQC")}.items():
+        p = [spc.monthly_samples(con, s, "p", (2026, 3), (2026, 3))[0] for s in stages]
+        u = [spc.monthly_samples(con, s, "u", (2026, 3), (2026, 3))[0] for s in stages]
+        (_, _, lots_passed, lots, _), = found[f"{step}_inspection_pass_rate"]
+        (_, _, kpi_defects, units, _), = found[f"{step}_inspection_ppm"]
+        assert (sum(s.n for s in p), sum(s.count for s in p)) == (lots, lots - lots_passed), step
+        assert (sum(s.n for s in u), sum(s.count for s in u)) == (units, kpi_defects), step
