@@ -244,6 +244,12 @@ def _text(month: tuple[int, int]) -> str:
     return f"{month[0]}-{month[1]:02d}"
 
 
+def _running(day: dt.date) -> tuple[int, int] | None:
+    """The month still running on day (as Period.through has it: not on its last day)."""
+    month_end = dt.date(*_month_of(_index((day.year, day.month)) + 1), 1) - dt.timedelta(days=1)
+    return (day.year, day.month) if day < month_end else None
+
+
 # The warehouse ---------------------------------------------------------------------------------------------------
 
 
@@ -268,10 +274,7 @@ def monthly_samples(con, stage: str, kind: str, first: tuple[int, int], last: tu
         end = min(end, as_of + dt.timedelta(days=1))
     if end <= start:
         return []
-    running = None
-    if as_of is not None and start <= as_of < dt.date(*after, 1):
-        month_end = dt.date(*_month_of(_index((as_of.year, as_of.month)) + 1), 1) - dt.timedelta(days=1)
-        running = (as_of.year, as_of.month) if as_of < month_end else None
+    running = _running(as_of) if as_of is not None else None
     out = []
     for r in sql.records(con, "read/spc_monthly", stage=stage, start=start, end=end, supplier=supplier):
         n, count = (r["lots"], r["failed"]) if kind == "p" else (r["units"], r["defects"])
@@ -291,8 +294,8 @@ def control_chart(con, stage: str, kind: str = "p", supplier: str | None = None,
     """The stage's (and supplier's) p- or u-chart from first to last (default: the DEFAULT_MONTHS months up to as_of's
     month), as of a day (default: today at the plant), with its centre line from the full months of the baseline
     (first and last month, ending at the latest with the last full month as of the day; default: the chart's own
-    months). SpcError for a bad stage or kind, an unknown supplier, a
-    baseline that ends after as_of's month or holds no data."""
+    months). SpcError for a bad stage or kind, an unknown supplier, a first month after the last, a baseline without
+    data."""
     _check(con, stage, kind, supplier)
     day = _as_of(as_of)
     last = last or (day.year, day.month)
@@ -302,8 +305,7 @@ def control_chart(con, stage: str, kind: str = "p", supplier: str | None = None,
                        f"控制图的起始月 {_text(first)} 晚于结束月 {_text(last)}")
     # the baseline (default: the chart's months) ends with the last full month as of the day
     baseline = baseline or (first, last)
-    running = day < dt.date(*_month_of(_index((day.year, day.month)) + 1), 1) - dt.timedelta(days=1)
-    last_full = _month_of(_index((day.year, day.month)) - (1 if running else 0))
+    last_full = _month_of(_index((day.year, day.month)) - (1 if _running(day) else 0))
     if baseline[1] > last_full and baseline[0] <= last_full:
         baseline = (baseline[0], last_full)
     what = f"{stage}" + (f", supplier {supplier}" if supplier else "")
