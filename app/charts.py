@@ -166,7 +166,7 @@ def _control_chart(points: pd.DataFrame, lang: str, kind: str) -> alt.Chart:
         color=alt.Color("signal_label:N", title=t("col.status", lang),
                         scale=alt.Scale(domain=domain, range=[BLUE, VERMILLION])))
     # the rule numbers above each flagged month (a running month too: rule 1)
-    numbers = base.properties(data=data[data["signal"]]).mark_text(dy=-12, color=VERMILLION, fontSize=12,
+    numbers = base.properties(data=data[data["signal"]]).mark_text(dy=-14, color=VERMILLION, fontSize=14,
                                                                     fontWeight="bold").encode(
         y=alt.Y("p:Q", title=y_title), text="numbers:N")
     partial = _partial_points(base, running, alt.Y("p:Q", title=y_title), tooltip, lang, BLUE)
