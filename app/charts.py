@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app.i18n import enum_label, spc_rule_label, t
+from app.i18n import enum_label, spc_rules_text, t
 
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
     "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999")
@@ -135,7 +135,7 @@ def _control_chart(points: pd.DataFrame, lang: str, kind: str) -> alt.Chart:
     data["period"] = [f"{y}-{m:02d}" for y, m in zip(data["year"], data["month"])]
     data["signal_label"] = data["signal"].map(lambda s: t("spc_signal" if s else "spc_in_control", lang))
     rules = data["rules"] if "rules" in data else pd.Series("", index=data.index)
-    data["rules_text"] = ["; ".join(spc_rule_label(r, lang) for r in str(names).split(";") if r) for names in rules]
+    data["rules_text"] = [spc_rules_text([r for r in str(names).split(";") if r], lang) for names in rules]
     data["numbers"] = data["numbers"] if "numbers" in data else ""
     y_title, digits = (t("axis_p_failed", lang), ".2f") if kind == "p" else (t("spc_axis_u", lang), ".4f")
     n_title, count_title = ((t("col.lots", lang), t("col.lots_failed", lang)) if kind == "p"

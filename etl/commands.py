@@ -161,7 +161,7 @@ def run_kpis(args, settings: Settings) -> int:
 def run_spc(args, settings: Settings) -> int:
     """python -m etl spc --stage IQC|IPQC|FQC|OQC [--supplier CODE] [--chart p|u] [--from YYYY-MM] [--to YYYY-MM]
     [--baseline YYYY-MM:YYYY-MM] [--format table|csv] [--as-of YYYY-MM-DD]"""
-    from presentation import spc_rule_label, spc_signal_text, t
+    from presentation import spc_rules_text, spc_signal_text, t
     from warehouse import spc
     from warehouse.db import read_connection
 
@@ -190,7 +190,7 @@ def run_spc(args, settings: Settings) -> int:
     print(t(f"spc_chart.{kind}", lang).format(stage=chart.stage + (f" · {chart.supplier}" if chart.supplier else "")))
     print(t("spc_baseline_caption", lang).format(first=f"{b_first[0]}-{b_first[1]:02d}",
                                                  last=f"{b_last[0]}-{b_last[1]:02d}", centre=f"{chart.centre:.4f}"))
-    sys.stdout.write(spc.chart_table(chart, header, lambda r: spc_rule_label(r, lang)))
+    sys.stdout.write(spc.chart_table(chart, header, lambda rules: spc_rules_text(rules, lang)))
     if any(p.partial for p in chart.points):
         print(t("spc_running_note", lang))
     flagged = [p for p in chart.points if p.rules]

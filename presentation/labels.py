@@ -954,9 +954,14 @@ def spc_rule_label(name: str, lang: str) -> str:
     return t(f"spc_rule.{name}", lang) + t("spc_rule_number", lang).format(number=RULE_NUMBER[name])
 
 
+def spc_rules_text(rules, lang: str) -> str:
+    """The rules a month broke, in words with their numbers, one after another."""
+    return ("；" if lang != "en" else "; ").join(spc_rule_label(r, lang) for r in rules)
+
+
 def spc_signal_text(month: str, rules, lang: str) -> str:
     """A flagged month and the rules it broke: 2026-03: 连续8点在中心线同侧 (规则4)."""
-    return f"{month}: " + ("；" if lang != "en" else "; ").join(spc_rule_label(r, lang) for r in rules)
+    return f"{month}: {spc_rules_text(rules, lang)}"
 
 
 def enum_label(kind: str, value, lang: str) -> str:

@@ -355,13 +355,13 @@ def chart_csv(chart: Chart) -> str:
     return buffer.getvalue()
 
 
-def chart_table(chart: Chart, header: list[str], rule_words) -> str:
+def chart_table(chart: Chart, header: list[str], rules_text) -> str:
     """The chart as an aligned plain-text table under header (the CSV's eight columns, in words), fractions to 4
-    decimals, each point's rules as rule_words(name) joined by '; ', a running month marked *."""
+    decimals, each point's rules as rules_text(names), a running month marked *."""
     from warehouse.kpis import _aligned
 
     lines = [header]
     for p in chart.points:
         lines.append([p.label + ("*" if p.partial else ""), _plain(p.n), _plain(p.count), f"{p.value:.4f}",
-                      f"{p.centre:.4f}", f"{p.lcl:.4f}", f"{p.ucl:.4f}", "; ".join(rule_words(r) for r in p.rules)])
+                      f"{p.centre:.4f}", f"{p.lcl:.4f}", f"{p.ucl:.4f}", rules_text(p.rules) if p.rules else ""])
     return _aligned(lines)
