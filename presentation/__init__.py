@@ -15,7 +15,8 @@ _REPORT = ("build_report", "report_docx", "report_markdown", "report_pdf", "repo
 _MEETING = ("meeting_screens", "meeting_pack_pdf", "Figure", "Screen", "Table", "word", "SCORECARD")
 API = {**dict.fromkeys(_REPORT, "presentation.report"), **dict.fromkeys(_MEETING, "presentation.meeting"),
        "NoCjkFont": "presentation.report.fonts",
-       **dict.fromkeys(("TEXTS", "t", "enum_label", "month_label", "MONTHS_EN"), "presentation.labels")}
+       **dict.fromkeys(("TEXTS", "t", "enum_label", "month_label", "MONTHS_EN", "spc_rule_label", "spc_rules_text",
+                       "spc_signal_text"), "presentation.labels")}
 __all__ = sorted(API)
 
 
