@@ -882,8 +882,8 @@ TEXTS: dict[str, tuple[str, str]] = {
                                 "not bring it to target even if all of them went well."),
     "alerts_rule.kpi_targets_off": ("指标目标不预警（kpi_targets = false）。", "KPI targets do not alert (kpi_targets = "
                                     "false)."),
-    "alerts_rule.threshold": ("{where}：{kpi} {target} 之外预警（判定同上）。", "{where}: {kpi} alerts beyond {target} "
-                              "(decided as above)."),
+    "alerts_rule.threshold": ("{where}：{kpi} 未达到预警线 {target} 时预警（判定同上）。", "{where}: {kpi} alerts when it "
+                              "is not {target} (decided as above)."),
     "alerts_rule.yoy_drop": ("{where}：{kpi} 比上年同期变差 {limit} 及以上时预警（只看已结束的月份或年度）。",
                              "{where}: {kpi} alerts when {limit} or more worse than a year earlier (whole months or "
                              "years only)."),
@@ -912,6 +912,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.error": ("失败原因", "Why it failed"),
     "col.failures": ("失败次数", "Failures"),
     "col.open_page": ("页面", "Page"),
+    "refresh_alerts": ("预警：新增 {opened} 条，解除 {cleared} 条；已发送 {sent} 条，发送失败 {failed} 条。",
+                       "Alerts: {opened} new, {cleared} cleared; {sent} sent, {failed} failed."),
     "dq_alert_failures": ("预警发送失败", "Alert deliveries that failed"),
     "dq_alert_failures_note": ("下次运行 `python -m etl alerts` 时会重新发送。", "The next run of `python -m etl alerts` "
                                "tries them again."),

@@ -421,3 +421,51 @@ def test_threshold_and_yoy_rules_of_the_file(tmp_path, warehouse):
     title, body = alert_message(record, load_settings(warehouse=warehouse))
     assert f"上年同期 {100 * 18 / 20:.1f}%" in body and f"变差 {90 - 80:.1f} 个百分点" in body
     assert "同比变差" in title and "worse than a year earlier" in title
+
+
+# The pages ----------------------------------------------------------------------------------------------------
+
+
+def page_texts(at) -> str:
+    from tests.conftest import unescaped
+
+    return "\n".join([*(unescaped(e.value) for kind in ("title", "subheader", "markdown", "caption", "info", "code")
+                        for e in getattr(at, kind)),
+                      *(d.value.to_csv() for d in at.dataframe)])
+
+
+def test_the_alerts_page_shows_the_active_alerts_and_history_to_everyone_and_the_rules_to_admins(
+        missed, configured, inbox, hook, monkeypatch):
+    from tests.conftest import signed_in_app
+
+    monkeypatch.setenv("QUALITY_WAREHOUSE", str(missed))
+    assert alerts_cli(missed) == 0
+    at = signed_in_app(missed, "wang", "viewer", "alerts")
+    text = page_texts(at)
+    active = at.dataframe[0].value
+    assert list(active.columns) == ["预警", "说明", "开始时间", "页面"]
+    assert active["预警"].tolist() == [f"{REGISTRY[KPI].label_zh}未达标"]
+    assert "80.0%" in active["说明"][0] and "≥ 98.0%" in active["说明"][0] and active["页面"][0] == "检验"
+    history = at.dataframe[1].value
+    assert history["状态"].tolist() == ["未解除"] and history["已送达次数"].tolist() == [2]
+    assert "预警规则（管理员）" not in text and TOKEN not in text
+    admin = signed_in_app(missed, "boss", "admin", "alerts")
+    text = page_texts(admin)
+    assert "预警规则（管理员）" in text and configured.name in text
+    assert "${QUALITY_TEST_HOOK_TOKEN}" in text and TOKEN not in text
+    assert "每个设有目标的指标未达标时预警" in text
+    admin.sidebar.radio(key="lang").set_value("en").run()
+    assert admin.dataframe[0].value["Alert"].tolist() == [f"{REGISTRY[KPI].label_en} missed its target"]
+
+
+def test_the_data_quality_page_shows_a_failed_delivery(missed, configured, inbox, hook, monkeypatch):
+    from tests.conftest import signed_in_app
+
+    monkeypatch.setenv("QUALITY_WAREHOUSE", str(missed))
+    hook.stop()
+    assert alerts_cli(missed) == 1
+    at = signed_in_app(missed, "li", "viewer", "data_quality")
+    assert "预警发送失败" in [s.value for s in at.subheader]
+    [failed] = [d.value for d in at.dataframe if "发送目标" in d.value.columns]
+    assert failed["发送目标"].tolist() == [hook.url] and failed["失败次数"].tolist() == [1]
+    assert TOKEN not in failed.to_csv()
