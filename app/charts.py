@@ -8,7 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from app.i18n import enum_label, t
+from app.i18n import enum_label, spc_rule_label, t
 
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
     "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999")
@@ -116,22 +116,39 @@ def yearly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title:
 
 
 def p_chart(points: pd.DataFrame, lang: str) -> alt.Chart:
-    """p-chart: monthly share of lots failed (%) with centre line p̄ and 3-sigma limits; signals marked ▲ in vermillion.
+    """p-chart: monthly share of lots failed (%) with centre line p̄ and 3-sigma limits for each month's lots; a month
+    that breaks a run rule is a vermillion ▲ with its rule numbers above it and the rules in its tooltip.
 
-    points: year, month, lots, failed, p, centre, ucl, lcl, signal (derive.p_chart_points).
+    points: year, month, lots, failed, p, centre, ucl, lcl, signal, partial, rules (derive.control_chart_points).
     """
+    return _control_chart(points, lang, "p")
+
+
+def u_chart(points: pd.DataFrame, lang: str) -> alt.Chart:
+    """u-chart: monthly defects per sampled unit with centre line ū and 3-sigma limits for each month's units, signals
+    marked as on the p-chart. points: as p_chart's (lots: units sampled, failed: defects, p: defects per unit)."""
+    return _control_chart(points, lang, "u")
+
+
+def _control_chart(points: pd.DataFrame, lang: str, kind: str) -> alt.Chart:
     data = points.copy()
     data["period"] = [f"{y}-{m:02d}" for y, m in zip(data["year"], data["month"])]
-    data["signal_label"] = data["signal"].map(lambda s: t("p_signal" if s else "p_in_control", lang))
-    y_title = t("axis_p_failed", lang)
+    data["signal_label"] = data["signal"].map(lambda s: t("spc_signal" if s else "spc_in_control", lang))
+    rules = data["rules"] if "rules" in data else pd.Series("", index=data.index)
+    data["rules_text"] = ["; ".join(spc_rule_label(r, lang) for r in str(names).split(";") if r) for names in rules]
+    data["numbers"] = data["numbers"] if "numbers" in data else ""
+    y_title, digits = (t("axis_p_failed", lang), ".2f") if kind == "p" else (t("spc_axis_u", lang), ".4f")
+    n_title, count_title = ((t("col.lots", lang), t("col.lots_failed", lang)) if kind == "p"
+                            else (t("spc_units", lang), t("spc_defects", lang)))
     tooltip = [alt.Tooltip("period:O", title=t("month", lang)),
-               alt.Tooltip("p:Q", title=y_title, format=".2f"),
-               alt.Tooltip("failed:Q", title=t("col.lots_failed", lang), format=",.0f"),
-               alt.Tooltip("lots:Q", title=t("col.lots", lang), format=",.0f"),
-               alt.Tooltip("ucl:Q", title=t("p_ucl", lang), format=".2f"),
-               alt.Tooltip("lcl:Q", title=t("p_lcl", lang), format=".2f"),
-               alt.Tooltip("centre:Q", title=t("p_centre", lang), format=".2f"),
-               alt.Tooltip("signal_label:N", title=t("col.status", lang))]
+               alt.Tooltip("p:Q", title=y_title, format=digits),
+               alt.Tooltip("failed:Q", title=count_title, format=",.0f"),
+               alt.Tooltip("lots:Q", title=n_title, format=",.0f"),
+               alt.Tooltip("ucl:Q", title=t("p_ucl", lang) if kind == "p" else "UCL", format=digits),
+               alt.Tooltip("lcl:Q", title=t("p_lcl", lang) if kind == "p" else "LCL", format=digits),
+               alt.Tooltip("centre:Q", title=t("p_centre", lang) if kind == "p" else "ū", format=digits),
+               alt.Tooltip("signal_label:N", title=t("col.status", lang)),
+               alt.Tooltip("rules_text:N", title=t("spc_rules", lang))]
     x = alt.X("period:O", title=t("axis_month", lang), axis=alt.Axis(labelAngle=-45))
     base = alt.Chart(data).encode(x=x, tooltip=tooltip)
     limits = alt.layer(
@@ -141,16 +158,19 @@ def p_chart(points: pd.DataFrame, lang: str) -> alt.Chart:
     )
     full, running = _split_partial(data.assign(denominator=data["lots"]))
     line = base.properties(data=full).mark_line(color=BLUE).encode(y=alt.Y("p:Q", title=y_title))
+    domain = [t("spc_in_control", lang), t("spc_signal", lang)]
     marks = base.properties(data=full).mark_point(filled=True, size=70).encode(
         y=alt.Y("p:Q", title=y_title),
         shape=alt.Shape("signal_label:N", title=t("col.status", lang),
-                        scale=alt.Scale(domain=[t("p_in_control", lang), t("p_signal", lang)],
-                                        range=["circle", "triangle-up"])),
+                        scale=alt.Scale(domain=domain, range=["circle", "triangle-up"])),
         color=alt.Color("signal_label:N", title=t("col.status", lang),
-                        scale=alt.Scale(domain=[t("p_in_control", lang), t("p_signal", lang)],
-                                        range=[BLUE, VERMILLION])))
+                        scale=alt.Scale(domain=domain, range=[BLUE, VERMILLION])))
+    # the rule numbers above each flagged month (a running month too: rule 1)
+    numbers = base.properties(data=data[data["signal"]]).mark_text(dy=-12, color=VERMILLION, fontSize=12,
+                                                                    fontWeight="bold").encode(
+        y=alt.Y("p:Q", title=y_title), text="numbers:N")
     partial = _partial_points(base, running, alt.Y("p:Q", title=y_title), tooltip, lang, BLUE)
-    return alt.layer(limits, line, marks, *partial).properties(height=HEIGHT)
+    return alt.layer(limits, line, marks, numbers, *partial).properties(height=HEIGHT)
 
 
 def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:

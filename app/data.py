@@ -18,7 +18,7 @@ import streamlit as st
 
 from warehouse import rules
 from warehouse import complaint_clock as clock
-from warehouse import sql
+from warehouse import spc, sql
 from warehouse.db import SnapshotId, read_connection, snapshot_id
 from warehouse.kpis import (BEHIND_COLUMNS, INSPECTION_BREAKDOWNS, REGISTRY, STEPS, KpiValue, Period, kpi_series,
                             kpi_values, kpi_values_by, rows_behind)
@@ -191,6 +191,19 @@ def inspection_breakdown(snapshot: SnapshotId, step: str, period: Period, *, set
     out = pd.concat(parts, ignore_index=True).merge(names, on=["dimension", "key"], how="left")
     out = out.sort_values(["dimension", "lots", "key"], ascending=[True, False, True], ignore_index=True)
     return out[["dimension", "key", "name", "lots", "lots_passed", "pass_rate", "ppm", "prior_pass_rate"]]
+
+
+@st.cache_data(**CACHE)
+def control_chart(snapshot: SnapshotId, stage: str, kind: str, supplier: str | None, first: tuple[int, int],
+                  last: tuple[int, int], baseline: tuple[tuple[int, int], tuple[int, int]] | None, day: dt.date
+                  ) -> tuple[spc.Chart | None, tuple[str, str] | None]:
+    """The stage's (supplier's) p- or u-chart from first to last as of day (warehouse.spc.control_chart), and None with
+    the reason (en, zh) when it cannot be drawn (a baseline without data)."""
+    with read_connection(Path(snapshot.path)) as con:
+        try:
+            return spc.control_chart(con, stage, kind, supplier, first, last, baseline, day), None
+        except spc.SpcError as exc:
+            return None, (str(exc), exc.reason_zh)
 
 
 def _filters(family, item, supplier) -> dict:

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 import pandas as pd
 
-from warehouse import rules
+from warehouse import rules, spc
 from warehouse.complaint_clock import clock_rules, complaint_verdict
 from warehouse.kpis import wilson_interval
 
@@ -21,34 +20,19 @@ def with_wilson(frame: pd.DataFrame, passed: str, total: str) -> pd.DataFrame:
     return out
 
 
-def p_chart_points(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Monthly proportion of lots failed (%) with p-bar and 3-sigma limits from p-bar and each month's lots.
-
-    monthly: the registry's monthly pass rate of one step (year, month, numerator = lots passed,
-    denominator = lots [, partial]); months without lots are left out. p-bar comes from the full months (a month
-    still running has too few days to set it); every month, a running one too, is judged against the limits for
-    its own number of lots.
-    """
-    rows = monthly[monthly["denominator"].fillna(0) > 0]
-    columns = ["year", "month", "lots", "failed", "p", "centre", "ucl", "lcl", "signal", "partial"]
-    if rows.empty:
+def control_chart_points(chart: spc.Chart | None) -> pd.DataFrame:
+    """A control chart (warehouse.spc) as the frame its chart draws: year, month, lots (n), failed (the count), p (the
+    value: % on a p-chart, per unit on a u-chart), centre, ucl, lcl, signal (a rule broken), partial, rules (the names
+    joined by ';') and numbers (the rules' numbers, '2,4')."""
+    columns = ["year", "month", "lots", "failed", "p", "centre", "ucl", "lcl", "signal", "partial", "rules", "numbers"]
+    if chart is None or not chart.points:
         return pd.DataFrame(columns=columns)
-    lots = rows["denominator"].astype(float)
-    failed = lots - rows["numerator"].astype(float)
-    partial = rows["partial"].fillna(False).astype(bool) if "partial" in rows else pd.Series(False, index=rows.index)
-    full = ~partial if (~partial).any() else partial
-    p_bar = failed[full].sum() / lots[full].sum()
-    sigma = [math.sqrt(p_bar * (1 - p_bar) / n) for n in lots]
-    out = pd.DataFrame({
-        "year": rows["year"].astype(int).to_numpy(), "month": rows["month"].astype(int).to_numpy(),
-        "lots": lots.to_numpy(), "failed": failed.to_numpy(), "p": (100 * failed / lots).to_numpy(),
-        "centre": 100 * p_bar,
-        "ucl": [100 * min(1.0, p_bar + 3 * s) for s in sigma],
-        "lcl": [100 * max(0.0, p_bar - 3 * s) for s in sigma],
-    })
-    out["signal"] = (out["p"] > out["ucl"] + 1e-9) | (out["p"] < out["lcl"] - 1e-9)
-    out["partial"] = partial.to_numpy()
-    return out[columns]
+    scale = 100.0 if chart.kind == "p" else 1.0
+    return pd.DataFrame([{
+        "year": p.year, "month": p.month, "lots": p.n, "failed": p.count, "p": scale * p.value,
+        "centre": scale * p.centre, "ucl": scale * p.ucl, "lcl": scale * p.lcl, "signal": bool(p.rules),
+        "partial": p.partial, "rules": ";".join(p.rules),
+        "numbers": ",".join(str(spc.RULE_NUMBER[r]) for r in p.rules)} for p in chart.points], columns=columns)
 
 
 def suggested_grade(pass_rate: float | None, ppm: float | None, lots: float | None) -> str | None:

@@ -432,3 +432,38 @@ def file_outcomes(outcomes, language: str, skipped=(), folder=None) -> None:
                 t("refresh_skipped_line", language).format(row=x.row, text=one_line(x.text)) for x in lines[:5])
             more = f" …（+{len(lines) - 5}）" if len(lines) > 5 else ""
             st.caption(plain(t("refresh_skipped_lines", language).format(name=f.name, lines=shown + more)))
+
+
+# Control charts ---------------------------------------------------------------------------------------------------
+
+
+def control_chart(found: tuple, language: str) -> None:
+    """A control chart (data.control_chart: the chart, or None and why) with the months that break a run rule listed
+    beside it and the baseline it is drawn from under them."""
+    from app import charts
+    from app.derive import control_chart_points
+    from app.i18n import spc_signal_text
+
+    drawn, reason = found
+    if drawn is None:
+        st.info(t("spc_no_chart", language).format(reason=reason[0] if language == "en" else reason[1]))
+        return
+    points = control_chart_points(drawn)
+    if points.empty:
+        no_rows()
+        return
+    left, right = st.columns([3, 1])
+    with left:
+        chart(charts.p_chart(points, language) if drawn.kind == "p" else charts.u_chart(points, language))
+    with right:
+        st.markdown(f"###### {t('spc_signals', language)}")
+        flagged = [p for p in drawn.points if p.rules]
+        if flagged:
+            st.markdown("\n".join(f"- {plain(spc_signal_text(p.label, p.rules, language))}" for p in flagged))
+        else:
+            st.caption(t("spc_no_signals", language))
+        (f_year, f_month), (l_year, l_month) = drawn.baseline
+        scale, digits = (100, ".2f") if drawn.kind == "p" else (1, ".4f")
+        st.caption(t("spc_baseline_caption", language).format(
+            first=f"{f_year}-{f_month:02d}", last=f"{l_year}-{l_month:02d}",
+            centre=f"{scale * drawn.centre:{digits}}" + ("%" if drawn.kind == "p" else "")))

@@ -1,4 +1,4 @@
-"""Command line: load, status, rollback, quarantine, kpis, report (and report import-text), users, demo, alerts."""
+"""Command line: load, status, rollback, quarantine, kpis, spc, report (and report import-text), users, demo, alerts."""
 from __future__ import annotations
 
 import argparse
@@ -48,6 +48,20 @@ def _parser() -> argparse.ArgumentParser:
                            "file, row, load run) instead of the figures")
     kpis.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
                       help="compute as of this day (default: today in the plant's time zone, QUALITY_PLANT_TIMEZONE)")
+    spc = sub.add_parser("spc", parents=[common],
+                         help="a control chart of an inspection stage by month, with the run rules its months break")
+    spc.add_argument("--stage", required=True, help="IQC, IPQC, FQC or OQC")
+    spc.add_argument("--supplier", metavar="CODE", help="only this supplier's lots")
+    spc.add_argument("--chart", default="p", metavar="p|u",
+                     help="p: share of lots failed (default); u: defects per sampled unit")
+    spc.add_argument("--from", dest="first", metavar="YYYY-MM", help="first month (default: 11 months before --to)")
+    spc.add_argument("--to", dest="last", metavar="YYYY-MM", help="last month (default: the month of --as-of)")
+    spc.add_argument("--baseline", metavar="YYYY-MM:YYYY-MM",
+                     help="months the centre line and limits come from (default: the chart's full months)")
+    spc.add_argument("--format", choices=["table", "csv"], default="table")
+    spc.add_argument("--lang", choices=["zh", "en"], default=None)
+    spc.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                     help="as of this day (default: today in the plant's time zone); its month, if not over, is partial")
     report = sub.add_parser("report", parents=[common], help="generate the annual quality integrity report")
     report.add_argument("--year", type=int, help="the report's year (required)")
     report.add_argument("--format", choices=["docx", "pdf", "md"], default="docx")

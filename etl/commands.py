@@ -223,6 +223,48 @@ def run_kpis(args, settings: Settings) -> int:
     return EXIT_OK
 
 
+def run_spc(args, settings: Settings) -> int:
+    """python -m etl spc --stage IQC|IPQC|FQC|OQC [--supplier CODE] [--chart p|u] [--from YYYY-MM] [--to YYYY-MM]
+    [--baseline YYYY-MM:YYYY-MM] [--format table|csv] [--as-of YYYY-MM-DD]"""
+    from presentation import spc_rule_label, spc_signal_text, t
+    from warehouse import spc
+    from warehouse.db import read_connection
+
+    if _no_warehouse(settings):
+        return EXIT_USAGE
+    lang = args.lang or settings.language
+    day = args.as_of or settings.plant_today()
+    try:
+        first = spc.parse_month(args.first) if args.first else None
+        last = spc.parse_month(args.last) if args.last else None
+        baseline = spc.parse_baseline(args.baseline) if args.baseline else None
+        with read_connection(settings.warehouse) as con:
+            chart = spc.control_chart(con, args.stage.strip().upper(), args.chart.strip().lower(), args.supplier,
+                                      first, last, baseline, day)
+    except spc.SpcError as exc:
+        _err(f"{exc}\n       {exc.reason_zh}")
+        return EXIT_USAGE
+    if args.format == "csv":
+        sys.stdout.write(spc.chart_csv(chart))
+        return EXIT_OK
+    kind = chart.kind
+    header = [t("spc_col.month", lang), t("col.lots" if kind == "p" else "spc_units", lang),
+              t("col.lots_failed" if kind == "p" else "spc_defects", lang), t(f"spc_value.{kind}", lang),
+              t("spc_col.centre", lang), t("spc_col.lcl", lang), t("spc_col.ucl", lang), t("spc_rules", lang)]
+    (b_first, b_last) = chart.baseline
+    print(t(f"spc_chart.{kind}", lang).format(stage=chart.stage + (f" · {chart.supplier}" if chart.supplier else "")))
+    print(t("spc_baseline_caption", lang).format(first=f"{b_first[0]}-{b_first[1]:02d}",
+                                                 last=f"{b_last[0]}-{b_last[1]:02d}", centre=f"{chart.centre:.4f}"))
+    sys.stdout.write(spc.chart_table(chart, header, lambda r: spc_rule_label(r, lang)))
+    if any(p.partial for p in chart.points):
+        print(t("spc_running_note", lang))
+    flagged = [p for p in chart.points if p.rules]
+    print(t("spc_signals", lang) + ":" if flagged else t("spc_no_signals", lang))
+    for p in flagged:
+        print("  " + spc_signal_text(p.label, p.rules, lang))
+    return EXIT_OK
+
+
 def run_report(args, settings: Settings) -> int:
     """python -m etl report --year Y [--format docx|pdf|md] [--out FILE] [--final]; report import-text"""
     if args.report_command == "import-text":

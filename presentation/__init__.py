@@ -16,7 +16,8 @@ _MEETING = ("meeting_screens", "meeting_pack_pdf", "Figure", "Screen", "Table", 
 API = {**dict.fromkeys(_REPORT, "presentation.report"), **dict.fromkeys(_MEETING, "presentation.meeting"),
        "NoCjkFont": "presentation.report.fonts",
        **dict.fromkeys(("alert_message", "alert_headline", "alert_what", "alert_rules_in_words"), "presentation.alerts"),
-       **dict.fromkeys(("TEXTS", "t", "enum_label", "month_label", "MONTHS_EN"), "presentation.labels")}
+       **dict.fromkeys(("TEXTS", "t", "enum_label", "month_label", "MONTHS_EN", "spc_rule_label", "spc_signal_text"),
+                       "presentation.labels")}
 __all__ = sorted(API)
 
 

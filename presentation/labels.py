@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from warehouse.spc import RULE_NUMBER
+
 TEXTS: dict[str, tuple[str, str]] = {
     # Frame ----------------------------------------------------------------------------------------------
     "app_title": ("质量 KPI 看板", "Quality KPI dashboard"),
@@ -119,17 +121,58 @@ TEXTS: dict[str, tuple[str, str]] = {
     "step.final": ("成品出厂检验 FQC/OQC", "Final (FQC/OQC)"),
     "pass_rate_by_month": ("按月合格率（与上年对比）", "Pass rate by month, against the year before"),
     "pass_rate_by_year": ("按年合格率", "Pass rate by year"),
-    "p_chart": ("p 控制图（月不合格批率，3σ 控制限）", "p-chart (monthly share of lots failed, 3-sigma limits)"),
-    "p_chart_note": ("中心线 p̄ = 当年不合格批数 / 检验批数；控制限 p̄ ± 3√(p̄(1−p̄)/n)，n 为当月检验批数。▲ 为超出控制限的月份。",
-                     "Centre line p̄ = the year's failed lots / lots inspected; limits p̄ ± 3√(p̄(1−p̄)/n) with n the "
-                     "month's lots. ▲ marks a month outside the limits."),
-    "p_signal": ("▲ 超出控制限", "▲ outside limits"),
-    "p_in_control": ("● 受控", "● in control"),
     "p_ucl": ("上控制限 UCL (%)", "UCL (%)"),
     "p_lcl": ("下控制限 LCL (%)", "LCL (%)"),
     "p_centre": ("中心线 p̄ (%)", "Centre line p̄ (%)"),
     "wilson_low": ("95% 置信下限 (%)", "95% interval low (%)"),
     "wilson_high": ("95% 置信上限 (%)", "95% interval high (%)"),
+    # Control charts (SPC) and their run rules (warehouse.spc): spc_rule.<name> says a rule, spc_rule_label adds its number
+    "spc_rule.beyond_3sigma": ("超出3σ控制限", "beyond the 3σ limits"),
+    "spc_rule.2_of_3_beyond_2sigma": ("连续3点中有2点在同侧2σ以外", "2 of 3 beyond 2σ on one side"),
+    "spc_rule.4_of_5_beyond_1sigma": ("连续5点中有4点在同侧1σ以外", "4 of 5 beyond 1σ on one side"),
+    "spc_rule.8_on_one_side": ("连续8点在中心线同侧", "8 in a row on one side of the centre line"),
+    "spc_rule.6_trending": ("连续6点上升或下降", "6 in a row rising or falling"),
+    "spc_rule_number": (" (规则{number})", " (rule {number})"),
+    "spc_chart.p": ("p 控制图 · {stage}（月不合格批率）", "p-chart · {stage} (monthly share of lots failed)"),
+    "spc_chart.u": ("u 控制图 · {stage}（每抽样单位缺陷数）", "u-chart · {stage} (defects per sampled unit)"),
+    "spc_supplier_chart": ("供应商 p 控制图（进厂检验月不合格批率）", "Supplier p-chart (incoming lots failed by month)"),
+    "spc_supplier": ("供应商", "Supplier"),
+    "spc_note": ("中心线 = 基准期完整月份的不合格批数 / 检验批数（u 图：缺陷数 / 抽样数）；控制限 ±3σ 按各月自己的 n 计算"
+                 "（p 图 σ = √(p̄(1−p̄)/n)，u 图 σ = √(ū/n)），下限不低于 0。判异规则：1 超出3σ；2 连续3点中2点在同侧2σ以外；"
+                 "3 连续5点中4点在同侧1σ以外；4 连续8点在中心线同侧；5 连续6点上升或下降。进行中的月份只判规则1。",
+                 "Centre line = failed lots / lots inspected over the baseline's full months (u-chart: defects / sampled "
+                 "units); ±3σ limits for each month's own n (p: σ = √(p̄(1−p̄)/n), u: σ = √(ū/n)), the lower one at "
+                 "least 0. Rules: 1 beyond 3σ; 2 two of three beyond 2σ on one side; 3 four of five beyond 1σ on one "
+                 "side; 4 eight in a row on one side; 5 six in a row rising or falling. A month still running is judged "
+                 "by rule 1 only."),
+    "spc_baseline": ("基准期（中心线和控制限所依据的月份）", "Baseline (the months the centre line and limits come from)"),
+    "spc_baseline_caption": ("基准期 {first} 至 {last}　中心线 {centre}", "Baseline {first} to {last} · centre line {centre}"),
+    "spc_signals": ("判异月份", "Months that break a rule"),
+    "spc_no_signals": ("没有月份触发判异规则。", "No month breaks a rule."),
+    "spc_no_chart": ("无法绘制控制图：{reason}", "No control chart: {reason}"),
+    "spc_signal": ("▲ 判异", "▲ signal"),
+    "spc_in_control": ("● 受控", "● in control"),
+    "spc_rules": ("判异规则", "Rules broken"),
+    "spc_axis_u": ("每抽样单位缺陷数", "Defects per sampled unit"),
+    "spc_units": ("抽样数", "Units sampled"),
+    "spc_defects": ("缺陷数", "Defects"),
+    "spc_value.p": ("不合格批率", "Share failed"),
+    "spc_value.u": ("每单位缺陷", "Defects per unit"),
+    "spc_col.month": ("月份", "Month"),
+    "spc_col.centre": ("中心线", "Centre"),
+    "spc_running_note": ("* 进行中的月份（至今天），只判规则1", "* month still running (its days so far): rule 1 only"),
+    "spc_col.lcl": ("下控制限", "LCL"),
+    "spc_col.ucl": ("上控制限", "UCL"),
+    "spc_meeting_title": ("控制图判异（近{months}个月，p 图）", "Control-chart signals (last {months} months, p-charts)"),
+    "meeting.spc_stage": ("检验环节", "Stage"),
+    "meeting.spc_month": ("月份", "Month"),
+    "meeting.spc_rules": ("判异规则", "Rules broken"),
+    "meeting.spc_running": ("（进行中）", " (running)"),
+    "spc_meeting_empty": ("各检验环节的 p 控制图均未判异。", "No stage's p-chart breaks a rule."),
+    "spc_meeting_note": ("判异规则：1 超出3σ；2 3点中2点同侧2σ外；3 5点中4点同侧1σ外；4 连续8点同侧；5 连续6点上升或下降。"
+                         "中心线和控制限取自这些月份中已结束的月份。",
+                         "Rules: 1 beyond 3σ; 2 two of three beyond 2σ; 3 four of five beyond 1σ; 4 eight on one side; "
+                         "5 six rising or falling. Centre lines and limits come from the full months among them."),
     "drilldown": ("按产品族、物料、供应商细分", "By product family, item and supplier"),
     "drill_by": ("细分维度", "Break down by"),
     "filter_note": ("以下柏拉图和不合格批次可按产品族、物料、供应商筛选。",
@@ -1012,6 +1055,16 @@ def t(key: str, lang: str) -> str:
 def month_label(month: int, lang: str) -> str:
     """'3月' or 'Mar'."""
     return MONTHS_EN[month - 1] if lang == "en" else f"{month}月"
+
+
+def spc_rule_label(name: str, lang: str) -> str:
+    """A run rule in words with its number: 连续8点在中心线同侧 (规则4)."""
+    return t(f"spc_rule.{name}", lang) + t("spc_rule_number", lang).format(number=RULE_NUMBER[name])
+
+
+def spc_signal_text(month: str, rules, lang: str) -> str:
+    """A flagged month and the rules it broke: 2026-03: 连续8点在中心线同侧 (规则4)."""
+    return f"{month}: " + ("；" if lang != "en" else "; ").join(spc_rule_label(r, lang) for r in rules)
 
 
 def enum_label(kind: str, value, lang: str) -> str:

@@ -19,9 +19,9 @@ from fpdf import FPDF
 
 from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
-from presentation.labels import enum_label, t
+from presentation.labels import enum_label, spc_rule_label, t
 from warehouse import complaint_clock as clock
-from warehouse import rules, sql
+from warehouse import rules, spc, sql
 from warehouse.kpis import (GROUPS, PRECISION, REGISTRY, KpiValue, Period, format_delta, format_value, grouped,
                             kpi_values, kpi_values_by, year_earlier)
 from warehouse.kpis import STEPS as KPI_STEPS
@@ -305,8 +305,18 @@ def inspections_screen(m: _Month) -> Screen:
     top = _list_table(m, _zh(m, f"本月主要缺陷（前 {TOP_DEFECTS} 项，按不合格批次）", "Top defects this month (by failed lots)"),
                       ["defect", "stages", "lots", "failed_lots", "defects"], defects, "LLRRR")
     notes = [_zh(m, "合格率 = 合格批次 / 检验批次；成品出厂检验含 FQC 与 OQC。",
-                 "Pass rate = lots passed / lots inspected; final inspection is FQC and OQC.")]
-    return _screen(m, "inspections", figures, (steps, top), notes)
+                 "Pass rate = lots passed / lots inspected; final inspection is FQC and OQC."), t("spc_meeting_note", lang)]
+    return _screen(m, "inspections", figures, (steps, top, control_chart_signals(m)), notes)
+
+
+def control_chart_signals(m: _Month) -> Table:
+    """The months of the last spc.DEFAULT_MONTHS up to the meeting's month whose p-chart, stage by stage, breaks a run
+    rule: stage, month and the rules in words (baseline: the full months among them)."""
+    rows = [(enum_label("stage", s.stage, m.lang), s.label + (word("spc_running", m.lang) if s.partial else ""),
+             ("；" if m.lang != "en" else "; ").join(spc_rule_label(r, m.lang) for r in s.rules))
+            for stage in spc.STAGES for s in spc.signals(m.con, stage, as_of=m.as_of.date())]
+    return _list_table(m, t("spc_meeting_title", m.lang).format(months=spc.DEFAULT_MONTHS),
+                       ["spc_stage", "spc_month", "spc_rules"], rows, "LLL", empty=t("spc_meeting_empty", m.lang))
 
 
 def foreign_reply_rule(settings: Settings, lang: str = "zh") -> str:

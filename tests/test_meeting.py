@@ -161,7 +161,7 @@ def test_failed_lots_and_denominators_on_the_inspection_screen_match_the_lots(de
                                           "WHERE stage = 'IQC' AND inspected_on >= ? AND inspected_on < ?",
                           [JUNE, JULY])[0]
     assert by_code(inspections)["incoming_inspection_pass_rate"].basis == f"{passed}/{total} 批"
-    steps, defects = inspections.tables
+    steps, defects, signals = inspections.tables
     assert steps.rows[0][:3] == ("进厂检验 IQC", str(total), str(total - passed))
     top = query(demo_warehouse, "SELECT defect_code, count(*) FILTER (WHERE result = 'fail') AS f FROM inspection "
                                 "WHERE inspected_on >= ? AND inspected_on < ? AND defect_code IS NOT NULL "
@@ -357,3 +357,34 @@ def test_the_data_quality_screen_counts_refused_files_and_quarantined_rows_by_lo
     assert (refused.value, refused.ytd, refused.prior_ytd, refused.delta) == ("1", "1", "0", "▲ +1")
     assert (quarantined.value, quarantined.ytd, quarantined.prior_ytd) == ("2", "2", "0")
     assert refused.basis == "本月读入 2 个文件"
+
+
+@pytest.fixture
+def incoming_log(warehouse) -> Path:
+    """IQC lots July 2025 - June 2026: 100 a month, 10 failed, but 30 failed in June 2026."""
+    with write_snapshot(warehouse) as con:
+        lot = 0
+        for year, month in [(2025, m) for m in range(7, 13)] + [(2026, m) for m in range(1, 7)]:
+            failed = 30 if (year, month) == (2026, 6) else 10
+            for i in range(100):
+                lot += 1
+                con.execute("INSERT INTO inspection (id, stage, inspected_on, result) VALUES (?, 'IQC', ?, ?)",
+                            [f"L{lot}", dt.date(year, month, 15), "fail" if i < failed else "pass"])
+    return warehouse
+
+
+def test_the_inspection_screen_lists_the_control_chart_signals_of_the_last_twelve_months(incoming_log):
+    with read_connection(incoming_log) as con:
+        signals = screen(meeting_screens(con, 2026, 6, SETTINGS, "zh", dt.date(2026, 7, 15)), "inspections").tables[2]
+        english = screen(meeting_screens(con, 2026, 6, SETTINGS, "en", dt.date(2026, 7, 15)), "inspections").tables[2]
+        quiet = screen(meeting_screens(con, 2026, 5, SETTINGS, "zh", dt.date(2026, 7, 15)), "inspections").tables[2]
+    # Baseline the twelve months: p̄ = 140/1200 = 0.1167. July 2025 - May 2026 (p = 0.1) all lie below it: the eighth
+    # of them (February 2026) on, 8 in a row on one side. June: σ = 0.0321, z = 5.7, beyond 3σ.
+    assert signals.title == "控制图判异（近12个月，p 图）" and signals.columns == ("检验环节", "月份", "判异规则")
+    run = "连续8点在中心线同侧 (规则4)"
+    assert signals.rows == (("进厂检验 IQC", "2026-02", run), ("进厂检验 IQC", "2026-03", run),
+                            ("进厂检验 IQC", "2026-04", run), ("进厂检验 IQC", "2026-05", run),
+                            ("进厂检验 IQC", "2026-06", "超出3σ控制限 (规则1)"))
+    assert english.rows[-1] == ("IQC", "2026-06", "beyond the 3σ limits (rule 1)")
+    # May's meeting: June-2025 - May 2026, all at p = 0.1 on the centre line: nothing to flag
+    assert quiet.rows == () and quiet.empty == "各检验环节的 p 控制图均未判异。"

@@ -69,10 +69,12 @@ def test_every_table_has_csv_and_xlsx_downloads_and_the_demo_mark(demo_app, page
     assert any("演示数据 demo data" in m for m in texts(at))
 
 
-def test_inspections_rates_p_chart_pareto_drilldown_and_failed_lots(demo_app):
+def test_inspections_rates_p_chart_pareto_drilldown_and_failed_lots(demo_app, demo_warehouse):
     at = open_page(demo_app, "inspections")
     assert card(at, "原料进厂检验合格率").value == "96.0%"              # the report's Table 8
-    assert [s.value for s in at.subheader] == ["按月合格率（与上年对比）", "按年合格率", "p 控制图（月不合格批率，3σ 控制限）",
+    assert [s.value for s in at.subheader] == ["按月合格率（与上年对比）", "按年合格率",
+                                               "p 控制图 · 进厂检验 IQC（月不合格批率）",
+                                               "u 控制图 · 进厂检验 IQC（每抽样单位缺陷数）",
                                                "按产品族、物料、供应商细分", "缺陷柏拉图", "不合格批次及处置"]
     monthly = table_with(at, "月份")
     assert sorted(set(monthly["年度"])) == [2020, 2021] and len(monthly) == 24
@@ -82,9 +84,16 @@ def test_inspections_rates_p_chart_pareto_drilldown_and_failed_lots(demo_app):
     assert round(yearly.loc[2021, "批合格率 (%)"], 1) == 96.0 and round(yearly.loc[2021, "上年批合格率 (%)"], 1) == 96.0
     assert lots == monthly[monthly["年度"] == 2021]["检验批数"].sum()
     assert any(f"{passed:,}/{lots:,}" in m for m in texts(at))          # the card shows its denominator
-    assert len(charts(at)) == 4                       # by month, by year, p-chart, Pareto
+    assert len(charts(at)) == 5                       # by month, by year, p-chart, u-chart, Pareto
     p_spec = json.dumps(json.loads(charts(at)[2].proto.spec), ensure_ascii=False)
-    assert "UCL" in p_spec and "p̄" in p_spec
+    assert "UCL" in p_spec and "p̄" in p_spec and "判异规则" in p_spec
+    # the baseline slider opens on the chosen year; each chart names its baseline and centre line (p̄ of IQC 2021:
+    # failed lots / lots of the year)
+    assert at.select_slider(key="spc_baseline_2021").value == ("2021-01", "2021-12")
+    iqc = query(demo_warehouse, "SELECT count(*) FILTER (WHERE result = 'fail'), count(*) FROM inspection "
+                                "WHERE stage = 'IQC' AND year(inspected_on) = 2021")[0]
+    assert f"基准期 2021-01 至 2021-12\u3000中心线 {100 * iqc[0] / iqc[1]:.2f}%" in [c.value for c in at.caption]
+    assert [m.value for m in at.markdown].count("###### 判异月份") == 2
     pareto = table_with(at, "累计占比 (%)")
     assert list(pareto["不良数"]) == sorted(pareto["不良数"], reverse=True)
     assert round(pareto.iloc[-1]["累计占比 (%)"]) == 100
@@ -139,7 +148,7 @@ def test_complaints_page_names_the_72_hour_rule_when_set(demo_app, monkeypatch):
     assert "国外客户 72 小时明确答复（报告第四章（三））" in rule and "当前 72 小时" in rule
 
 
-def test_suppliers_table_7_scorecard_audits_and_suggested_grade(demo_app):
+def test_suppliers_table_7_scorecard_audits_and_suggested_grade(demo_app, demo_warehouse):
     at = open_page(demo_app, "suppliers")
     table7 = table_with(at, "A 类占比 (%)")
     rows = table7[table7["年度"].isin([2019, 2020, 2021])]
@@ -157,7 +166,15 @@ def test_suppliers_table_7_scorecard_audits_and_suggested_grade(demo_app):
     a_class = audits[audits["物料风险类别"] == "A"]
     assert set(a_class["所需审核"]) == {"现场审核"} and set(a_class["周期 (月)"]) == {12}
     assert any("97%" in c.value and "2,500 PPM" in c.value for c in at.caption)
-    assert len(charts(at)) == 3
+    assert len(charts(at)) == 4                       # grade mix, two trends, the chosen supplier's p-chart
+    # the p-chart opens on the supplier with the most lots of the year; its centre line is its own 2021 share failed
+    chosen = at.selectbox(key="spc_supplier_2021").value
+    assert chosen == scorecard.sort_values(["检验批数", "供应商"], ascending=[False, True]).iloc[0]["供应商"]
+    failed, lots = query(demo_warehouse, "SELECT count(*) FILTER (WHERE result = 'fail'), count(*) FROM inspection "
+                                         "WHERE stage = 'IQC' AND supplier = ? AND year(inspected_on) = 2021",
+                         [chosen])[0]
+    assert f"基准期 2021-01 至 2021-12\u3000中心线 {100 * failed / lots:.2f}%" in [c.value for c in at.caption]
+    assert "供应商 p 控制图（进厂检验月不合格批率）" in [s.value for s in at.subheader]
     assert {d.proto.placeholder for d in at.dataframe} == {"—"}          # a missing value reads "—", not "None"
 
 

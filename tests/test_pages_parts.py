@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from app import charts, derive, i18n
-from warehouse import rules
+from warehouse import rules, spc
 from app.downloads import csv_bytes, xlsx_bytes
 
 APP_DIR = Path(__file__).resolve().parents[1] / "app"
@@ -65,13 +65,33 @@ def test_monthly_rate_chart_titles_units_tooltips_and_year_styles():
     assert {t["title"] for t in line["tooltip"]} >= {"年度", "月份", "分子", "检验批数"}
 
 
-def test_p_chart_marks_signals_by_shape_and_colour():
-    points = derive.p_chart_points(monthly().query("year == 2021"))
+def spc_chart(kind: str = "p"):
+    """A control chart of four months with p̄ = 0.1: the last (z = 3.33 on n = 400) beyond 3σ."""
+    samples = [spc.Sample(2021, m, 100, 10) for m in (1, 2, 3)] + [spc.Sample(2021, 4, 400, 60)]
+    return spc.Chart(kind, "IQC", None, ((2021, 1), (2021, 3)), 0.1, tuple(spc.chart_points(kind, samples, 0.1)))
+
+
+def test_p_chart_marks_signals_by_shape_colour_and_rule_number():
+    points = derive.control_chart_points(spc_chart())
     encodings = assert_readable(charts.p_chart(points, "en"), "en")
     assert titles(encodings, "y") == {"Lots failed (%)"}
     marks = next(e for e in encodings if "shape" in e)
     assert marks["shape"]["scale"]["range"] == ["circle", "triangle-up"]
-    assert {t["title"] for t in marks["tooltip"]} >= {"UCL (%)", "LCL (%)", "Lots inspected", "Lots failed"}
+    assert marks["color"]["scale"]["range"] == [charts.BLUE, charts.VERMILLION]
+    assert {t["title"] for t in marks["tooltip"]} >= {"UCL (%)", "LCL (%)", "Lots inspected", "Lots failed",
+                                                       "Rules broken"}
+    spec = charts.p_chart(points, "en").to_dict()
+    texts = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"
+             and layer["encoding"].get("text", {}).get("field") == "numbers"]
+    assert texts, "no rule numbers beside the flagged points"
+    rows = spec["datasets"][texts[0]["data"]["name"]]
+    assert [(r["period"], r["numbers"], r["rules_text"]) for r in rows] == [
+        ("2021-04", "1", "beyond the 3σ limits (rule 1)")]
+
+
+def test_u_chart_is_titled_per_unit():
+    encodings = assert_readable(charts.u_chart(derive.control_chart_points(spc_chart("u")), "zh"))
+    assert titles(encodings, "y") == {"每抽样单位缺陷数"}
 
 
 def test_the_other_charts_are_titled_with_units_and_tooltipped():
@@ -107,19 +127,17 @@ def test_the_other_charts_are_titled_with_units_and_tooltipped():
         "满意度得分 (0–100)"}
 
 
-def test_p_chart_points_use_p_bar_and_each_months_lots():
-    frame = pd.DataFrame({"year": [2021] * 3, "month": [1, 2, 3], "numerator": [90, 49, 180], "denominator": [100, 50, 200],
-                          "value": [90.0, 98.0, 90.0]})
-    points = derive.p_chart_points(frame)
-    p_bar = (10 + 1 + 20) / 350
-    assert points["centre"].tolist() == pytest.approx([100 * p_bar] * 3)
-    assert points.loc[1, "ucl"] == pytest.approx(100 * (p_bar + 3 * math.sqrt(p_bar * (1 - p_bar) / 50)))
-    assert points.loc[0, "lcl"] == pytest.approx(100 * max(0.0, p_bar - 3 * math.sqrt(p_bar * (1 - p_bar) / 100)))
-    assert points["p"].tolist() == pytest.approx([10.0, 2.0, 10.0])
-    assert not points["signal"].any()
-    spike = frame.assign(numerator=[99, 49, 150])
-    assert derive.p_chart_points(spike)["signal"].tolist() == [True, False, True]
-    assert derive.p_chart_points(frame.assign(denominator=[0, 0, 0])).empty
+def test_control_chart_points_are_the_charts_points_in_percent():
+    points = derive.control_chart_points(spc_chart())
+    assert points["centre"].tolist() == pytest.approx([10.0] * 4)
+    # n = 400: σ = √(0.09/400) = 0.015 → UCL 14.5 %, LCL 5.5 %; n = 100: σ = 0.03 → 19 %, 1 %
+    assert points["ucl"].tolist() == pytest.approx([19.0, 19.0, 19.0, 14.5])
+    assert points["lcl"].tolist() == pytest.approx([1.0, 1.0, 1.0, 5.5])
+    assert points["p"].tolist() == pytest.approx([10.0, 10.0, 10.0, 15.0])
+    assert points["signal"].tolist() == [False, False, False, True]
+    assert points["rules"].tolist()[-1] == "beyond_3sigma" and points["numbers"].tolist()[-1] == "1"
+    assert derive.control_chart_points(spc_chart("u"))["p"].tolist() == pytest.approx([0.1, 0.1, 0.1, 0.15])
+    assert derive.control_chart_points(None).empty
 
 
 def test_suggested_grade_follows_the_thresholds():

@@ -1,14 +1,15 @@
-"""检验 Inspections: pass rates by month and year against the year before, p-chart, defect Pareto, drill-down,
-failed lots with their disposition."""
+"""检验 Inspections: pass rates by month and year against the year before, the p- and u-charts of each stage with
+the run rules they break, defect Pareto, drill-down, failed lots with their disposition."""
 import streamlit as st
 
 from app import charts, ui
-from app.data import (STEP_PASS_RATE, defect_pareto, failed_lot_dispositions, failed_lots, inspection_breakdown,
-                      monthly_kpis, period_kpis, today, yearly_kpis)
-from app.derive import p_chart_points, with_wilson
+from app.data import (STEP_PASS_RATE, control_chart, defect_pareto, failed_lot_dispositions, failed_lots,
+                      inspection_breakdown, monthly_kpis, period_kpis, today, yearly_kpis)
+from app.derive import with_wilson
 from app.i18n import enum_label, t
 from warehouse.rules import LIST_LIMIT, YEARS_BACK
-from warehouse.kpis import Period
+from warehouse import spc
+from warehouse.kpis import STEPS, Period
 
 lang = ui.lang()
 snapshot = ui.page_start("page.inspections")
@@ -47,13 +48,19 @@ else:
                               "prior_value": "prior_pass_rate"}),
              f"pass-rate-by-year-{step}", formats={"pass_rate": "%.1f", "prior_pass_rate": "%.1f", "delta": "%+.1f"})
 
-    st.subheader(t("p_chart", lang))
-    st.caption(t("p_chart_note", lang))
-    points = p_chart_points(monthly[monthly["year"] == period.year])
-    if points.empty:
-        ui.no_rows()
-    else:
-        ui.chart(charts.p_chart(points, lang))
+    # control charts of each stage of the step, the chosen year's months, limits from the chosen baseline
+    day = today()
+    months = [f"{y}-{m:02d}" for y in range(period.year - 2, period.year + 1) for m in range(1, 13)
+              if (y, m) <= (day.year, day.month)]
+    baseline = st.select_slider(t("spc_baseline", lang), options=months, key=f"spc_baseline_{period.year}",
+                                value=(f"{period.year}-01", months[-1])) if months else None
+    baseline = tuple(spc.parse_month(m) for m in baseline) if baseline else None
+    st.caption(t("spc_note", lang))
+    for stage in STEPS[step]:
+        for kind in spc.KINDS:
+            st.subheader(t(f"spc_chart.{kind}", lang).format(stage=enum_label("stage", stage, lang)))
+            ui.control_chart(control_chart(snapshot, stage, kind, None, (period.year, 1), (period.year, 12),
+                                           baseline, day), lang)
 
 st.subheader(t("drilldown", lang))
 breakdown = inspection_breakdown(snapshot, step, period)

@@ -1,10 +1,11 @@
 """供应商 Suppliers: grade mix per year (the report's Table 7), satisfaction, each supplier's incoming quality with
-its trend, audits due for its risk class, and a suggested grade beside the assigned one."""
+its trend, audits due for its risk class, a suggested grade beside the assigned one, and a chosen supplier's p-chart
+with the run rules it breaks."""
 import streamlit as st
 
 from app import charts, ui
 from warehouse import rules
-from app.data import (supplier_incoming, supplier_last_audits, supplier_register, supplier_years, today,
+from app.data import (control_chart, supplier_incoming, supplier_last_audits, supplier_register, supplier_years, today,
                       yearly_kpis)
 from app.derive import audit_status, grade_counts, kpi_table, supplier_scorecard
 from app.i18n import t
@@ -55,6 +56,17 @@ else:
             ui.chart(charts.supplier_trend_chart(trend, lang, "pass_rate"))
         with right:
             ui.chart(charts.supplier_trend_chart(trend, lang, "ppm"))
+
+    st.subheader(t("spc_supplier_chart", lang))
+    names = dict(zip(register["supplier"], register["name"]))
+    this_year = incoming[incoming["year"] == year].sort_values(["lots", "supplier"], ascending=[False, True])
+    if this_year.empty:
+        ui.no_rows()
+    else:
+        chosen = ui.choice(t("spc_supplier", lang), list(this_year["supplier"]), f"spc_supplier_{year}",
+                           lambda code: f"{code} {names.get(code) or ''}".strip())
+        st.caption(t("spc_note", lang))
+        ui.control_chart(control_chart(snapshot, "IQC", "p", chosen, (year, 1), (year, 12), None, today()), lang)
 
     st.subheader(t("supplier_audits", lang))
     ui.table(audits, "supplier-audits", enums={"audit_kind": "audit_kind", "audit_status": "audit_status"})
