@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from presentation.labels import t
+from presentation.labels import spc_rule_label, t
 from warehouse.alerts import AlertConfig, AlertRecord, page_url
 from warehouse.complaint_clock import clock_rules
 from warehouse.kpis import COMPARATOR_SIGN, REGISTRY, STEPS, Period, format_value
@@ -100,9 +100,11 @@ def alert_what(record: AlertRecord, lang: str) -> str:
         return _kpi_what(record, lang)
     if kind == "control_chart":
         month = Period(f["year"], f["month"]).label(lang)
-        return t("alert.what.control_chart", lang).format(
-            kpi=REGISTRY[f["kpi"]].label(lang), chart=chart_words(f["kpi"], f.get("supplier"), lang), month=month,
-            rules="、".join(f["rules"]) if lang == "zh" else ", ".join(f["rules"]))
+        chart = f"{f['chart']}{t('alert.chart', lang)} {f['stage']}" + (f" · {f['supplier']}" if f.get("supplier") else "")
+        text = t("alert.what.control_chart", lang).format(
+            kpi=REGISTRY[f["kpi"]].label(lang), chart=chart, month=month,
+            rules=("；" if lang == "zh" else "; ").join(spc_rule_label(r, lang) for r in f["rules"]))
+        return text + (("" if lang == "zh" else " ") + t("alert.chart_partial", lang) if f.get("partial") else "")
     if kind == "load_refused":
         return t("alert.what.load_refused", lang).format(name=f["name"], reason=f["reason_zh" if lang == "zh" else "reason_en"])
     if kind == "load_quarantined":

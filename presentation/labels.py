@@ -871,8 +871,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "alert.what.yoy_drop": ("{kpi} {period}：{value}，上年同期 {prior}，变差 {gap}（预警线：变差 {limit} 及以上）{counts}。",
                             "{kpi}, {period}: {value} against {prior} a year earlier, {gap} worse (the alert line: "
                             "{limit} or more){counts}."),
-    "alert.what.control_chart": ("{kpi}（{chart}）{month} 的控制图触发判异规则：{rules}。",
-                                 "{kpi} ({chart}): the control chart of {month} broke {rules}."),
+    "alert.what.control_chart": ("{kpi}（{chart}）{month} 触发判异规则：{rules}。",
+                                 "{kpi} ({chart}), {month}: broke {rules}."),
     "alert.what.load_refused": ("文件“{name}”被拒收：{reason}", "The file “{name}” was refused: {reason}"),
     "alert.what.load_quarantined": ("文件“{name}”中有 {quarantined} 行（共 {rows} 行）未通过校验，已隔离，未计入指标。",
                                     "{quarantined} of the {rows} rows of “{name}” failed validation: quarantined, "
@@ -884,6 +884,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                                        "days overdue."),
     "alert.what.complaint_due": ("客诉 {complaint} 的“{milestone}”应于 {due} 前完成，尚未完成（还剩 {hours} 小时）。",
                                  "Complaint {complaint}: the {milestone} is due by {due} and not done ({hours} h left)."),
+    "alert.chart": (" 控制图", "-chart"),
+    "alert.chart_partial": ("本月尚未结束：按已过天数的批次，以其自身样本量的 3σ 控制限判定（规则1）。",
+                            "The month is still running: its lots so far, against 3σ limits for their own n (rule 1)."),
     "alert.counts": ("，{numerator}/{denominator} {noun}", "; {numerator} of {denominator} {noun}"),
     "alert.in_progress": ("另有在办 {n} 项，即使全部按时完成也无法达标。",
                           "{n} more in progress could not bring it to target even if all of them went well."),

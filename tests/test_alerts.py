@@ -469,3 +469,47 @@ def test_the_data_quality_page_shows_a_failed_delivery(missed, configured, inbox
     [failed] = [d.value for d in at.dataframe if "发送目标" in d.value.columns]
     assert failed["发送目标"].tolist() == [hook.url] and failed["失败次数"].tolist() == [1]
     assert TOKEN not in failed.to_csv()
+
+
+# The control-chart rule (warehouse.spc) ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def out_of_control(tmp_path, warehouse):
+    """IQC from May 2020 to March 2021, 20 lots a month: 1 failed each month, 10 failed in March 2021."""
+    files = []
+    for year, month in [(2020, m) for m in range(5, 13)] + [(2021, m) for m in (1, 2, 3)]:
+        rows = iqc_rows(month, 20, fail_every=2 if (year, month) == (2021, 3) else 20, prefix=f"P{year}")
+        rows = [[c.replace("2021/", f"{year}/") for c in r] for r in rows]
+        files.append(write_csv(tmp_path / f"iqc-{year}-{month:02d}.csv", IQC_HEADER, rows))
+    assert main(["load", *map(str, files), "--warehouse", str(warehouse)]) == 0
+    return warehouse
+
+
+def test_a_control_chart_signal_alerts_with_the_rule_it_broke(tmp_path, out_of_control):
+    # the p-chart's centre over the eleven months and March's upper 3σ limit for its 20 lots
+    centre = (10 * 1 + 10) / (11 * 20)
+    ucl = centre + 3 * (centre * (1 - centre) / 20) ** 0.5
+    assert 10 / 20 > ucl                                  # March lies beyond it: rule 1
+    path = tmp_path / "alerts.toml"
+    path.write_text(f'[alerts]\nkpi_targets = false\n\n[[rule]]\nkpi = "{KPI}"\ncontrol_chart = true\n',
+                    encoding="utf-8")
+    config = alerts.read_alert_config(path)
+    settings = load_settings(warehouse=out_of_control)
+    with duckdb.connect(str(out_of_control), read_only=True) as con:
+        found = alerts.scheduled_alerts(con, config, settings, dt.datetime(2021, 4, 10, 9))
+        later = alerts.scheduled_alerts(con, config, settings, dt.datetime(2021, 5, 10, 9))
+    [signal] = found
+    assert signal.key == f"control_chart:{KPI}:IQC::2021-03" and "beyond_3sigma" in signal.facts["rules"]
+    assert later == []                                    # two months on, March is no longer news
+    from presentation import alert_message
+
+    record = alerts.AlertRecord(1, signal.key, signal.kind, signal.family, signal.page, signal.facts,
+                                dt.datetime(2021, 4, 10, 9))
+    title, body = alert_message(record, settings)
+    assert "控制图判异" in title and "control-chart signal" in title
+    assert "超出3σ控制限 (规则1)" in body and "beyond the 3σ limits (rule 1)" in body and "2021年3月" in body
+    path.write_text(path.read_text() + 'supplier = "无此供应商"\n', encoding="utf-8")
+    with duckdb.connect(str(out_of_control), read_only=True) as con, \
+            pytest.raises(alerts.AlertConfigError, match=r"rule\[1\]\.supplier"):
+        alerts.scheduled_alerts(con, alerts.read_alert_config(path), settings, dt.datetime(2021, 4, 10, 9))

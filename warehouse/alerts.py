@@ -402,11 +402,34 @@ def kpi_alerts(con, config: AlertConfig, settings: Settings, day: dt.date) -> li
 
 
 def control_chart_alerts(con, config: AlertConfig, settings: Settings, day: dt.date) -> list[Alert]:
-    """Control-chart signals of the rules' stages in the month before day's month and in day's month.
+    """Run-rule signals (warehouse.spc.signals) of the rules' control charts in the month before day's month and in
+    day's month: a pass rate's p-chart (share of lots failed), a PPM's u-chart (defects per sampled unit), of each
+    stage of the KPI's step (and of the rule's supplier). The month still running is judged by spc itself: by rule 1
+    only (a point beyond 3σ for its own n), which no later day of the month takes back from the days so far.
+    AlertConfigError naming the rule for a supplier the warehouse does not know."""
+    from warehouse import spc
 
-    Not wired yet: the control charts (warehouse/spc.py) are not part of this branch; the rule kind is read and
-    checked, and evaluates to nothing."""
-    return []
+    last = day.replace(day=1) - dt.timedelta(days=1)
+    months = {(last.year, last.month), (day.year, day.month)}
+    found = []
+    for rule in (r for r in config.rules if r.kind == "control_chart"):
+        kpi = REGISTRY[rule.kpi]
+        chart = "u" if kpi.unit == "ppm" else "p"
+        for stage in STEPS[kpi.step]:
+            try:
+                flagged = spc.signals(con, stage, rule.supplier, as_of=day, kind=chart)
+            except spc.SpcError as exc:
+                raise AlertConfigError(f"{config.path}: {rule.where}.supplier: {exc}",
+                                       f"{config.path}：{rule.where}.supplier：{exc.reason_zh}") from None
+            for signal in flagged:
+                if (signal.year, signal.month) not in months:
+                    continue
+                facts = {"kpi": kpi.code, "where": rule.where, "stage": stage, "supplier": rule.supplier,
+                         "chart": chart, "year": signal.year, "month": signal.month, "rules": list(signal.rules),
+                         "partial": signal.partial}
+                found.append(Alert(f"control_chart:{kpi.code}:{stage}:{rule.supplier or ''}:{signal.label}",
+                                   "control_chart", "suppliers" if rule.supplier else "inspections", facts))
+    return found
 
 
 def calibration_alerts(con, config: AlertConfig, day: dt.date) -> list[Alert]:
