@@ -377,6 +377,8 @@ def kpi_alerts(con, config: AlertConfig, settings: Settings, day: dt.date) -> li
     by_period: dict[Period, dict[str, KpiValue]] = {}
     for period in dict.fromkeys(p for c in codes for p in judged_periods(REGISTRY[c], day)):
         wanted = [c for c in codes if period in judged_periods(REGISTRY[c], day)]
+        if not wanted:
+            continue
         by_period[period] = {v.kpi: v for v in kpi_values(con, period, settings, today=day, codes=wanted)}
     found = []
     for period, values in by_period.items():
