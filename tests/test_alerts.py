@@ -513,3 +513,20 @@ def test_a_control_chart_signal_alerts_with_the_rule_it_broke(tmp_path, out_of_c
     with duckdb.connect(str(out_of_control), read_only=True) as con, \
             pytest.raises(alerts.AlertConfigError, match=r"rule\[1\]\.supplier"):
         alerts.scheduled_alerts(con, alerts.read_alert_config(path), settings, dt.datetime(2021, 4, 10, 9))
+
+
+def test_a_load_from_the_refresh_page_sends_its_data_quality_alerts_and_a_bad_file_is_said(
+        tmp_path, warehouse, configured, inbox, hook):
+    from app.actions import load_alerts
+    from etl import load_paths
+
+    odd = write_csv(tmp_path / "odd.csv", ["甲", "乙"], [["1", "2"]])
+    settings = load_settings(warehouse=warehouse)
+    summary = load_paths([odd], settings, actor="admin", command="refresh")
+    run = load_alerts(settings, summary)
+    assert run.opened == 1 and len(run.sent) == 2
+    wait_for(lambda: inbox.messages)
+    assert "odd.csv" in inbox.texts()[0][0]
+    configured.write_text('[[rule]]\nkpi = "nope"\nthreshold = 1\n', encoding="utf-8")
+    error = load_alerts(settings, load_paths([odd], settings, actor="admin", command="refresh"))
+    assert isinstance(error, alerts.AlertConfigError) and "rule[1].kpi" in str(error) and "rule[1].kpi" in error.reason_zh
