@@ -37,7 +37,7 @@ st.subheader(t("alerts_history", language))
 if frames["history"].empty:
     no_rows("alerts_no_history")
 else:
-    table(frames["history"], "alerts-history", enums={"state": "alert_state"}, height=320)
+    table(frames["history"], "alerts-history", enums={"state": "alert_state"})
 
 if can(user, auth.ALERT_RULES_ACTION) and config is not None and config.path is not None:
     st.subheader(t("alerts_rules", language))
