@@ -107,3 +107,16 @@ def save_file_mapping(settings: Settings, actor: str, file_name: str, pattern: s
     audit(settings, actor, "mapping_saved", {"file": file_name, "pattern": pattern, "kind": kind, "headers": headers,
                                              "constants": constants, "mapping_file": settings.mapping_file.name})
     return mapping
+
+
+def load_alerts(settings: Settings, summary):
+    """The data-quality alerts of a load from the Refresh page (etl.alerts_after_load, worded by presentation's
+    alert_message): the run (None without an alerts file), or the error of a bad alerts file."""
+    from etl import alerts_after_load
+    from presentation import alert_message
+    from warehouse.alerts import AlertConfigError
+
+    try:
+        return alerts_after_load(summary, settings, alert_message)
+    except AlertConfigError as exc:
+        return exc

@@ -35,6 +35,10 @@ TOKEN_KEY = "auth_token"
 # The page (url path) -> the action (warehouse.users.ACTIONS) a role needs to see it; pages not named: "view".
 # The report page writes the narrative, sign-off and acknowledgements into the warehouse: the analyst's write right.
 PAGE_ACTIONS = {"upload": "upload", "refresh": "refresh", "report": "refresh", "users": "users", "audit": "audit"}
+# The alerts page: everyone sees the active alerts and their history; the rules of the alerts file, who may read
+# the audit log (admins).
+PAGE_ACTIONS["alerts"] = "view"
+ALERT_RULES_ACTION = "audit"
 SSO_ROLE = "viewer"
 _log = logging.getLogger(__name__)
 

@@ -499,3 +499,35 @@ def audit_frame(settings: Settings, since: dt.datetime | None, limit: int) -> pd
         entries = audit_entries(con, limit, since)
     return pd.DataFrame([dataclasses.asdict(e) for e in entries],
                         columns=[f.name for f in dataclasses.fields(AuditEntry)])
+
+
+# Alerts (the accounts file) ---------------------------------------------------------------------------------
+
+
+def _alert_row(record, lang: str) -> dict:
+    from presentation import alert_headline, alert_what, t
+
+    return {"alert": alert_headline(record, lang), "message": alert_what(record, lang), "since": record.since,
+            "open_page": t(f"page.{record.page}", lang)}
+
+
+def alert_frames(settings: Settings, lang: str) -> dict[str, pd.DataFrame]:
+    """The active alerts (alert, message, since, page) and the history of activations (also when they cleared, how
+    often they were delivered and when last) in lang, newest first; failed: the active alerts whose last delivery
+    to a target failed (the recipient masked, when, why, how many failures)."""
+    from warehouse.alerts import active_alerts, alert_history, failed_deliveries
+    from warehouse.users import accounts_connection
+
+    with accounts_connection(settings) as con:
+        current = active_alerts(con)
+        history = alert_history(con)
+        failed = failed_deliveries(con)
+    columns = ["alert", "message", "since", "open_page"]
+    active = [_alert_row(r, lang) for r in reversed(current)]
+    past = [{**_alert_row(r, lang), "state": "cleared" if r.cleared_at else "active", "cleared_at": r.cleared_at,
+             "delivered": d["delivered"], "last_sent_at": d["last_sent_at"]} for r, d in history]
+    failures = [{"alert": _alert_row(r, lang)["alert"], "recipient": f["target_shown"], "attempted_at": f["attempted_at"],
+                 "error": f["error"], "failures": f["failures"]} for r, f in failed]
+    return {"active": pd.DataFrame(active, columns=columns),
+            "history": pd.DataFrame(past, columns=[*columns, "state", "cleared_at", "delivered", "last_sent_at"]),
+            "failed": pd.DataFrame(failures, columns=["alert", "recipient", "attempted_at", "error", "failures"])}

@@ -18,7 +18,8 @@ PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_c
          ("complaints", ":material/support_agent:"), ("suppliers", ":material/local_shipping:"),
          ("market", ":material/pie_chart:"), ("satisfaction", ":material/sentiment_satisfied:"),
          ("improvement", ":material/build:"), ("data_quality", ":material/rule:"),
-         ("phone", ":material/smartphone:"), ("meeting", ":material/co_present:")]
+         ("phone", ":material/smartphone:"), ("meeting", ":material/co_present:"),
+         ("alerts", ":material/notifications:")]
 TOOLS = [("upload", ":material/upload_file:"), ("refresh", ":material/sync:"), ("report", ":material/description:"),
          ("users", ":material/group:"), ("audit", ":material/history:")]
 

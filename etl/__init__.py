@@ -15,6 +15,7 @@ API = {
     "upload_batches": "etl.upload", "uploaded_name": "etl.upload", "UploadBatch": "etl.upload",
     "UploadError": "etl.upload", "PREVIEW_ROWS": "etl.upload", "survey_template_csv": "etl.upload",
     "survey_template_xlsx": "etl.upload",
+    "run_alerts": "etl.alerts", "alerts_after_load": "etl.alerts", "AlertRun": "etl.alerts", "target_shown": "etl.alerts",
     **dict.fromkeys(["MAPPER_PREVIEW_ROWS", "Problem", "UnknownFile", "append_file_entry", "broad_pattern", "entry_parts",
                      "entry_problems", "file_rule", "preset_columns", "saved_note", "trial_load", "unknown_file",
                      "wildcard_pattern"], "etl.mapping_file"),

@@ -1,4 +1,4 @@
-"""Command line: load, status, rollback, quarantine, kpis, spc, report (and report import-text), users, demo."""
+"""Command line: load, status, rollback, quarantine, kpis, spc, report (and report import-text), users, demo, alerts."""
 from __future__ import annotations
 
 import argparse
@@ -92,6 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, help="folder for the raw export files (default: a temporary folder)")
     demo.add_argument("--seed", type=int, default=2021)
     demo.add_argument("--if-missing", action="store_true", help="do nothing when the warehouse exists")
+    alerts = sub.add_parser("alerts", parents=[common], help="evaluate the alert rules and send what is due")
+    alerts.add_argument("--dry-run", action="store_true", help="print what would be sent; send and record nothing")
+    alerts.add_argument("--as-of", type=_as_of, metavar="YYYY-MM-DD",
+                        help="evaluate as of this day at the current time of day (default: now at the plant)")
     return parser
 
 

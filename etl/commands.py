@@ -93,7 +93,72 @@ def run_load(args, settings: Settings) -> int:
         return EXIT_USAGE
     close()
     print_summary(summary, settings.language)
+    load_alerts_report(summary, settings)
     return summary.exit_code
+
+
+def load_alerts_report(summary, settings: Settings) -> None:
+    """The data-quality alerts of a load (QUALITY_ALERTS): evaluated, sent, and said in a line; a bad alerts file or
+    a failed delivery is said too, and never changes the load's exit code."""
+    from etl.alerts import alerts_after_load
+    from presentation import alert_message
+    from warehouse.alerts import AlertConfigError
+
+    try:
+        run = alerts_after_load(summary, settings, alert_message)
+    except AlertConfigError as exc:
+        _err(f"alerts not evaluated 预警未评估: {exc} {exc.reason_zh}")
+        return
+    if run is not None:
+        print(alert_run_line(run))
+
+
+def alert_run_line(run) -> str:
+    """One line on a run of alerts: active, new, cleared, sent, failed."""
+    line = (f"alerts 预警: {len(run.active)} active 未解除, {run.opened} new 新增, {run.cleared} cleared 已解除; "
+            f"{len(run.sent)} sent 已发送")
+    if run.failed:
+        line += f", {len(run.failed)} failed 发送失败 (tried again on the next run 下次运行时重试)"
+    if not run.targets:
+        line += " (no [[target]] in the alerts file 预警文件中没有发送目标)"
+    return line
+
+
+def run_alerts(args, settings: Settings) -> int:
+    """python -m etl alerts [--dry-run] [--as-of YYYY-MM-DD]: evaluate the alert rules, record them in the accounts
+    file and send the messages due (every KPI target, the rules of QUALITY_ALERTS, calibration, complaint clock)."""
+    import datetime as dt
+
+    from etl.alerts import run_alerts as evaluate
+    from presentation import alert_message
+    from warehouse.alerts import AlertConfigError
+
+    if settings.alerts_file is None:
+        _err("no alerts file: set QUALITY_ALERTS to the TOML file of the alert rules and targets (README: Alerts) "
+             "未配置预警规则文件：请设置环境变量 QUALITY_ALERTS")
+        return EXIT_USAGE
+    if _no_warehouse(settings):
+        return EXIT_USAGE
+    now = settings.plant_now()
+    if args.as_of:
+        now = dt.datetime.combine(args.as_of, now.time())
+    try:
+        run = evaluate(settings, alert_message, now=now, dry_run=args.dry_run)
+    except AlertConfigError as exc:
+        _err(f"{exc}\n       {exc.reason_zh}")
+        return EXIT_USAGE
+    for m in run.messages:
+        verb = ("would send 将发送" if run.dry_run else "sent 已发送" if m.ok else "failed 发送失败")
+        print(f"{verb} -> {m.target}: {m.title}")
+        print("    " + m.body.replace("\n", "\n    "))
+        if m.error:
+            print(f"    ({m.error})")
+    if run.dry_run:
+        print(f"dry run 试运行: {len(run.active)} active 未解除, {run.opened} new 新增, {run.cleared} would clear 将解除; "
+              f"{len(run.messages)} messages would be sent 条消息将发送; nothing sent or recorded 未发送、未记录")
+        return EXIT_OK
+    print(alert_run_line(run))
+    return EXIT_REFUSED if run.failed else EXIT_OK
 
 
 def run_status(args, settings: Settings) -> int:

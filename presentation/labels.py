@@ -856,6 +856,117 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "This column would not be loaded as {column} (another column comes first); check the "
                              "choices."),
     "action.mapping_saved": ("保存站点映射", "site mapping saved"),
+    # Alerts: messages (presentation/alerts.py), the 预警 Alerts page, failed deliveries on the data-quality page ----
+    "page.alerts": ("预警", "Alerts"),
+    "alert.title": ("【质量预警】{what}", "Quality alert: {what}"),
+    "alert.headline.target": ("{kpi}未达标", "{kpi} missed its target"),
+    "alert.headline.threshold": ("{kpi}越过预警线", "{kpi} crossed its alert line"),
+    "alert.headline.yoy_drop": ("{kpi}同比变差", "{kpi} worse than a year earlier"),
+    "alert.headline.control_chart": ("{kpi}控制图判异", "{kpi}: a control-chart signal"),
+    "alert.headline.load_refused": ("文件被拒收：{name}", "File refused: {name}"),
+    "alert.headline.load_quarantined": ("数据行被隔离：{name}", "Rows quarantined: {name}"),
+    "alert.headline.calibration_due": ("计量器具即将到期校准：{instrument}", "Calibration due soon: {instrument}"),
+    "alert.headline.calibration_overdue": ("计量器具逾期未校准：{instrument}", "Calibration overdue: {instrument}"),
+    "alert.headline.complaint_due": ("客诉节点即将到期：{complaint}", "Complaint milestone due soon: {complaint}"),
+    "alert.what.target": ("{kpi} {period}：{value}，目标 {target}，差 {gap}{counts}。",
+                          "{kpi}, {period}: {value} against a target of {target}, {gap} short{counts}."),
+    "alert.what.threshold": ("{kpi} {period}：{value}，预警线 {target}，超出 {gap}{counts}。",
+                             "{kpi}, {period}: {value} against the alert line {target}, {gap} beyond it{counts}."),
+    "alert.what.yoy_drop": ("{kpi} {period}：{value}，上年同期 {prior}，变差 {gap}（预警线：变差 {limit} 及以上）{counts}。",
+                            "{kpi}, {period}: {value} against {prior} a year earlier, {gap} worse (the alert line: "
+                            "{limit} or more){counts}."),
+    "alert.what.control_chart": ("{kpi}（{chart}）{month} 触发判异规则：{rules}。",
+                                 "{kpi} ({chart}), {month}: broke {rules}."),
+    "alert.what.load_refused": ("文件“{name}”被拒收：{reason}", "The file “{name}” was refused: {reason}"),
+    "alert.what.load_quarantined": ("文件“{name}”中有 {quarantined} 行（共 {rows} 行）未通过校验，已隔离，未计入指标。",
+                                    "{quarantined} of the {rows} rows of “{name}” failed validation: quarantined, "
+                                    "not counted in any figure."),
+    "alert.what.calibration_due": ("计量器具 {instrument}（{name}）应于 {due} 前完成校准，还有 {days} 天。",
+                                   "Instrument {instrument} ({name}) is due for calibration by {due}, in {days} days."),
+    "alert.what.calibration_overdue": ("计量器具 {instrument}（{name}）应于 {due} 校准，已逾期 {days} 天。",
+                                       "Instrument {instrument} ({name}) was due for calibration on {due}: {days} "
+                                       "days overdue."),
+    "alert.what.complaint_due": ("客诉 {complaint} 的“{milestone}”应于 {due} 前完成，尚未完成（还剩 {hours} 小时）。",
+                                 "Complaint {complaint}: the {milestone} is due by {due} and not done ({hours} h left)."),
+    "alert.chart": (" 控制图", "-chart"),
+    "alert.chart_partial": ("本月尚未结束：按已过天数的批次，以其自身样本量的 3σ 控制限判定（规则1）。",
+                            "The month is still running: its lots so far, against 3σ limits for their own n (rule 1)."),
+    "alert.counts": ("，{numerator}/{denominator} {noun}", "; {numerator} of {denominator} {noun}"),
+    "alert.in_progress": ("另有在办 {n} 项，即使全部按时完成也无法达标。",
+                          "{n} more in progress could not bring it to target even if all of them went well."),
+    "alert.partial": ("本月尚未结束，但这一结果已成定局，之后的数据无法挽回。",
+                      "The month is still running, but this is decided: nothing still to come can mend it."),
+    "alert.pp": ("{x} 个百分点", "{x} pp"),
+    "alert.no_name": ("未登记名称", "no name on record"),
+    "alert.since": ("开始于 {since}", "Since {since}"),
+    "alert.open": ("查看：{url}", "Open: {url}"),
+    "alerts_intro": ("未达标的指标、越过预警线的数据、到期的校准与客诉节点、加载中被拒收或隔离的数据。每条预警在发生时发送一次，"
+                     "仍未解除时每 {hours} 小时再发一次；解除后再次发生会重新发送。",
+                     "KPIs missing their targets, figures past an alert line, calibrations and complaint milestones "
+                     "coming due, files refused and rows quarantined by a load. Each alert is sent when it starts, "
+                     "again every {hours} hours while it lasts, and anew when it starts again after it cleared."),
+    "alerts_active": ("当前预警", "Active alerts"),
+    "alerts_none_active": ("当前没有预警。", "No alert is active."),
+    "alerts_history": ("预警记录", "History"),
+    "alerts_no_history": ("还没有预警记录。", "No alert yet."),
+    "alerts_no_file": ("未配置预警：请管理员在运行看板和定时任务的环境中把环境变量 QUALITY_ALERTS 设为预警规则文件（TOML）的路径"
+                       "（格式见 README 的“预警”一节），然后用 `python -m etl alerts` 定时评估。",
+                       "Alerts are not configured: an administrator sets the environment variable QUALITY_ALERTS, "
+                       "where the dashboard and the scheduled job run, to the path of the alert rules file (TOML; "
+                       "see Alerts in the README) and runs `python -m etl alerts` on a schedule."),
+    "alerts_unreadable": ("预警规则文件有误：{error}", "The alert rules file has an error: {error}"),
+    "alerts_rules": ("预警规则（管理员）", "Alert rules (admin)"),
+    "alerts_rules_where": ("规则文件：{file}（环境变量 QUALITY_ALERTS）。在此文件中修改规则和发送目标；下次运行 "
+                           "`python -m etl alerts` 或加载数据时生效。",
+                           "Rules file: {file} (the environment variable QUALITY_ALERTS). Change the rules and targets "
+                           "in that file; the next run of `python -m etl alerts` or the next load uses them."),
+    "alerts_rules_targets": ("发送目标", "Targets"),
+    "alerts_rules_no_targets": ("没有发送目标（[[target]]）：预警只记录，不发送。", "No targets ([[target]]): alerts are "
+                                "recorded, not sent."),
+    "alerts_rules_file": ("规则文件原文", "The file as written"),
+    "alerts_rule.kpi_targets": ("每个设有目标的指标未达标时预警：上月的结果；本月尚未结束时，只有已成定局的未达标（例如目标 100% 时已有一项未达，"
+                                "事故数已超过 0），在办事项即使全部按时完成也无法达标时才算。",
+                                "Every KPI with a target alerts when it misses it: last month's figure; a month still "
+                                "running only once the miss is decided (a target of 100 % one item has already "
+                                "missed, an incident count already above 0), and only if the items in progress could "
+                                "not bring it to target even if all of them went well."),
+    "alerts_rule.kpi_targets_off": ("指标目标不预警（kpi_targets = false）。", "KPI targets do not alert (kpi_targets = "
+                                    "false)."),
+    "alerts_rule.threshold": ("{where}：{kpi} 未达到预警线 {target} 时预警（判定同上）。", "{where}: {kpi} alerts when it "
+                              "is not {target} (decided as above)."),
+    "alerts_rule.yoy_drop": ("{where}：{kpi} 比上年同期变差 {limit} 及以上时预警（只看已结束的月份或年度）。",
+                             "{where}: {kpi} alerts when {limit} or more worse than a year earlier (whole months or "
+                             "years only)."),
+    "alerts_rule.control_chart": ("{where}：{kpi} 的控制图（{chart}）触发判异规则时预警。", "{where}: {kpi} alerts on a "
+                                  "signal of its control chart ({chart})."),
+    "alerts_rule.calibration": ("计量器具在 {days} 天内到期校准或已逾期时预警。", "An instrument due for calibration "
+                                "within {days} days, or overdue, alerts."),
+    "alerts_rule.complaint": ("客诉节点在 {hours} 小时内到期且尚未完成时预警。", "A complaint milestone due within {hours} "
+                              "hours and not done alerts."),
+    "alerts_rule.load_refused": ("加载时有文件被拒收时预警（下一次加载不再拒收即解除）。", "A load that refuses a file alerts "
+                                 "(until a later load refuses it no more)."),
+    "alerts_rule.load_quarantined": ("加载时有数据行被隔离时预警。", "A load that quarantines rows alerts."),
+    "alerts_rule.repeat": ("仍未解除的预警每 {hours} 小时重发一次。", "An alert still active is sent again every {hours} "
+                           "hours."),
+    "alerts_chart_all": ("全部供应商", "all suppliers"),
+    "alert_state.active": ("未解除", "active"),
+    "alert_state.cleared": ("已解除", "cleared"),
+    "col.alert": ("预警", "Alert"),
+    "col.since": ("开始时间", "Since"),
+    "col.cleared_at": ("解除时间", "Cleared"),
+    "col.state": ("状态", "State"),
+    "col.delivered": ("已送达次数", "Delivered"),
+    "col.last_sent_at": ("最近送达", "Last delivered"),
+    "col.recipient": ("发送目标", "Recipient"),
+    "col.attempted_at": ("尝试时间", "Attempted"),
+    "col.error": ("失败原因", "Why it failed"),
+    "col.failures": ("失败次数", "Failures"),
+    "col.open_page": ("页面", "Page"),
+    "refresh_alerts": ("预警：新增 {opened} 条，解除 {cleared} 条；已发送 {sent} 条，发送失败 {failed} 条。",
+                       "Alerts: {opened} new, {cleared} cleared; {sent} sent, {failed} failed."),
+    "dq_alert_failures": ("预警发送失败", "Alert deliveries that failed"),
+    "dq_alert_failures_note": ("下次运行 `python -m etl alerts` 时会重新发送。", "The next run of `python -m etl alerts` "
+                               "tries them again."),
     # Meeting screens and PDF -------------------------------------------------------------------------
     "meeting.month": ('本月', 'Month'),
     "meeting.ytd": ('累计', 'YTD'),

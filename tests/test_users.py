@@ -249,8 +249,9 @@ def test_accounts_and_warehouse_keep_separate_schemas(tmp_path, warehouse, setti
     add_user(settings, "li", "viewer", "long enough pw", actor="admin")
     tables = "SELECT table_name FROM duckdb_tables() ORDER BY 1"
     accounts = {r[0] for r in query(settings.accounts_path, tables)}
-    assert accounts == {"app_user", "user_session", "login_attempt", "audit_log", "schema_migration"}
-    assert not {"app_user", "audit_log"} & {r[0] for r in query(warehouse, tables)}
+    assert accounts == {"app_user", "user_session", "login_attempt", "audit_log", "alert", "alert_delivery",
+                        "schema_migration"}
+    assert not {"app_user", "audit_log", "alert", "alert_delivery"} & {r[0] for r in query(warehouse, tables)}
 
 
 def test_demo_prints_the_first_admins_password_before_the_dashboard_starts(warehouse, settings, monkeypatch, capsys):

@@ -44,6 +44,8 @@ class Settings:
     warranty_days: float = 30.0               # a 三包 repair, replacement or refund not done by then counts as not done
     cause_confirm_working_days: float = 3.0   # our fault: the cause is to be confirmed within these working days
     full_month_min_days: int = 7              # before this day of a month the pages open on the last full month
+    alerts_file: Path | None = None           # the alert rules and targets (TOML, warehouse/alerts.py)
+    app_url: str | None = None                # the dashboard's address, for the page an alert message links to
 
     def plant_now(self, instant: dt.datetime | None = None) -> dt.datetime:
         """Now (or the aware instant given) at the plant, as a naive local time (as the warehouse keeps times)."""
@@ -94,6 +96,10 @@ def load_settings(env: dict | None = None, **overrides) -> Settings:
     values["warranty_days"] = _env_float(env, "QUALITY_WARRANTY_DAYS", 30.0)
     values["cause_confirm_working_days"] = _env_float(env, "QUALITY_CAUSE_CONFIRM_WORKING_DAYS", 3.0)
     values["full_month_min_days"] = int(_env_float(env, "QUALITY_FULL_MONTH_MIN_DAYS", 7))
+    if env.get("QUALITY_ALERTS"):
+        values["alerts_file"] = Path(env["QUALITY_ALERTS"])
+    if env.get("QUALITY_APP_URL"):
+        values["app_url"] = env["QUALITY_APP_URL"]
     if env.get("QUALITY_LANG") in ("zh", "en"):
         values["language"] = env["QUALITY_LANG"]
     values.update({k: v for k, v in overrides.items() if v is not None})
@@ -102,7 +108,7 @@ def load_settings(env: dict | None = None, **overrides) -> Settings:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValueError(f"QUALITY_PLANT_TIMEZONE={values['plant_timezone']!r} is not a time zone name "
                          "(for example Asia/Shanghai)") from exc
-    for name in ("warehouse", "accounts_file"):
+    for name in ("warehouse", "accounts_file", "alerts_file"):
         if isinstance(values.get(name), str):
             values[name] = Path(values[name])
     return Settings(**values)

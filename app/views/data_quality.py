@@ -4,6 +4,7 @@ import streamlit as st
 from app import ui
 from warehouse import rules
 from app.data import data_quality
+from app.data import alert_frames, app_settings
 from app.i18n import t
 
 lang = ui.lang()
@@ -43,3 +44,10 @@ if parts["quarantine"].empty:
     st.success(t("nothing_quarantined", lang))
 else:
     ui.table(parts["quarantine"], "quarantine", enums={"kind": "source_kind"}, height=320)
+
+# Alert deliveries that failed (the accounts file): each is tried again by the next run of `python -m etl alerts`.
+failed_alerts = alert_frames(app_settings(), lang)["failed"]
+if not failed_alerts.empty:
+    st.subheader(t("dq_alert_failures", lang))
+    st.caption(t("dq_alert_failures_note", lang))
+    ui.table(failed_alerts, "alert-deliveries-failed")

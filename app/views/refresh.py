@@ -10,11 +10,12 @@ from pathlib import Path
 import streamlit as st
 
 from app import auth
-from app.actions import KeptFile, rolled_back, uploaded_copies
+from app.actions import KeptFile, load_alerts, rolled_back, uploaded_copies
 from app.data import app_settings, import_folder_files, snapshot_times
 from app.i18n import enum_label, t
 from app.mapper import mapper_section, refused_files
-from app.ui import file_outcomes, lang, notice, plain, uploader_texts, write_guard
+from app.ui import (file_outcomes, lang, localised_reason, notice, plain, uploader_texts, without_paths,
+                    write_guard)
 from etl import MappingError, UsageError, load_paths
 from warehouse.snapshot import NoSnapshot
 from warehouse.users import can
@@ -64,6 +65,7 @@ def finish(request: tuple[str, list], replace: bool) -> None:
         st.session_state["refresh_summary"] = summary
         st.session_state["refresh_folder_shown"] = settings.import_dir if request[0] == "paths" else None
         st.session_state["refresh_mappable"] = mappable
+        st.session_state["refresh_alerts"] = load_alerts(settings, summary)
         st.session_state.pop("_mapper_saved_refresh", None)
         st.session_state.pop("_mapper_open_refresh", None)
         st.session_state["refresh_round"] = st.session_state.get("refresh_round", 0) + 1
@@ -98,6 +100,12 @@ if summary is not None:
             **{n: sum(getattr(f, n) for f in summary.files) for n in ("inserted", "updated", "same", "deleted")})
     notice("warning" if summary.count("refused") else "success", line)
     file_outcomes(summary.files, language, summary.skipped, st.session_state.get("refresh_folder_shown"))
+    if isinstance(alerted := st.session_state.get("refresh_alerts"), Exception):
+        notice("warning", t("alerts_unreadable", language).format(
+            error=without_paths(localised_reason(alerted, language))))
+    elif alerted is not None:
+        st.caption(t("refresh_alerts", language).format(opened=alerted.opened, cleared=alerted.cleared,
+                                                        sent=len(alerted.sent), failed=len(alerted.failed)))
     again = mapper_section(st.session_state.get("refresh_mappable", {}), settings, user, language, "refresh")
     if again is not None:
         refreshed(("upload", [KeptFile(again.name, again.data)]) if again.data is not None else ("paths", [again.path]))
