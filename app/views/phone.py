@@ -18,6 +18,7 @@ from app.i18n import t
 from presentation import SCORECARD
 from warehouse.db import SnapshotId
 from warehouse.kpis import KpiValue, Period, format_delta, format_value
+from warehouse.numbers import number_text
 
 SPARK_MONTHS, TREND_MONTHS = 12, 24
 SPARK_W, SPARK_H = 112, 34
@@ -89,7 +90,9 @@ def counts_text(v: KpiValue) -> str:
     """' · 189/193' (numerator/denominator), ' · n = 45' (scores), or ''."""
     if v.denominator is None:
         return ""
-    return f" · n = {v.denominator:,.0f}" if v.numerator is None else f" · {v.numerator:,.0f}/{v.denominator:,.0f}"
+    if v.numerator is None:
+        return f" · n = {number_text(v.denominator)}"
+    return f" · {number_text(v.numerator)}/{number_text(v.denominator)}"
 
 
 def delta_html(v: KpiValue, language: str) -> str:
@@ -123,7 +126,7 @@ def kpi_trend(snapshot: SnapshotId, v: KpiValue, end: Period, language: str) -> 
     if frame["value"].isna().all():
         ui.no_rows("phone_trend_empty")
         return
-    ui.chart(kpi_trend_chart(frame, language, t(f"trend_axis.{v.unit}", language)))
+    ui.chart(kpi_trend_chart(frame, language, t(f"trend_axis.{v.unit}", language), v.unit))
     first, last = frame.iloc[0], frame.iloc[-1]
     key = "phone_trend_caption" if frame["target"].notna().any() else "phone_trend_caption_plain"
     st.caption(t(key, language).format(start=f"{first['year']}-{first['month']:02d}",
