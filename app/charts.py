@@ -278,9 +278,10 @@ def supplier_trend_chart(frame: pd.DataFrame, lang: str, measure: str) -> alt.Ch
 def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
     """One line per KPI over the years (e.g. national and provincial market share). frame: year, label, value, ..."""
     data = _years(frame.dropna(subset=["value"]))
-    data["delta_text"] = [numbers.change_text(d, u, lang) for d, u in zip(data["delta"], data["unit"])]
+    units = data["unit"] if "unit" in data else ["%"] * len(data)      # the KPIs' units (shares: %)
+    data["delta_text"] = [numbers.change_text(d, u, lang) for d, u in zip(data["delta"], units)]
     labels = list(dict.fromkeys(data["label"]))
-    formats = {d3_format(u) for u in data["unit"]}
+    formats = {d3_format(u) for u in units}
     value_format = formats.pop() if len(formats) == 1 else d3_format("%")
     tooltip = [alt.Tooltip("label:N", title=t("kpi", lang)), alt.Tooltip("year_label:N", title=t("year", lang)),
                alt.Tooltip("value:Q", title=y_title, format=value_format),
