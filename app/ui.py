@@ -213,8 +213,14 @@ def table(frame: pd.DataFrame, name: str, enums: dict[str, str] | None = None, u
     units = {t(f"col.{c}", language): spec for c, spec in (units or {}).items()}
     config = {c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm") for c in shown.columns
               if pd.api.types.is_datetime64_any_dtype(shown[c])}
-    st.dataframe(figures_styled(shown, units, language) if units else shown, hide_index=True, width="stretch",
-                 column_config=config, height=height, placeholder=MISSING)
+    if all(isinstance(s, str) and not s.startswith("+") for s in units.values()):
+        # figures only, a unit per column: Streamlit writes them from the same unit table, fast on long lists
+        config |= {c: st.column_config.NumberColumn(format=numbers.printf_format(s, language)) for c, s in units.items()}
+        drawn = shown.assign(**{c: shown[c].map(lambda x, s=s: numbers.rounded(x, s)).astype("Float64")
+                                for c, s in units.items()})
+    else:
+        drawn = figures_styled(shown, units, language)    # changes (signed, 0.0 unsigned) or a unit per row
+    st.dataframe(drawn, hide_index=True, width="stretch", column_config=config, height=height, placeholder=MISSING)
     downloads(shown, name, units)
 
 

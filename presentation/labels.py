@@ -1,7 +1,8 @@
 """The one catalogue of texts people read, Chinese first, English one click away: the app's pages, the meeting's
 screens and PDF (meeting.*), coded values everywhere (<kind>.<code>).
 
-KPI names come from the registry (warehouse.kpis), milestone names and clock rules from the complaint clock's
+KPI names come from the registry (warehouse.kpis), the words after a figure (%, 个百分点, 分, 万元) from the unit table of
+the one number formatter (warehouse.numbers), milestone names and clock rules from the complaint clock's
 configuration, quarantine reasons from the warehouse (both languages stored); every other word on a page is here.
 Keys: plain words; `page.*` page titles; `col.*` table headers; `<kind>.<code>` coded values (enum_label).
 """

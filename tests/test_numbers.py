@@ -192,6 +192,11 @@ def test_the_market_table_shows_money_with_its_unit(app_2021, demo_warehouse):
     assert rows.loc["2019", "国内销售额"] == f"{sales:,.0f} 万元"
     assert rows.loc["2019", "国内占有率 (%)"] == f"{100 * sales / size:.1f}%" == "2.0%"
     assert rows.loc["2019", "国内同比 (百分点)"] == "—"
+    at.sidebar.radio(key="lang").set_value("en").run()
+    rows = displayed(at.dataframe[0]).set_index("Year")
+    assert rows.loc["2019", "National market size"] == "320,000 × 10⁴ CNY"
+    assert rows.loc["2020", "National change (pp)"] == "+1.0 pp"                     # 3.0 % against 2.0 %
+    at.sidebar.radio(key="lang").set_value("zh").run()
 
 
 def test_the_inspection_tables_show_counts_with_separators(app_2021):

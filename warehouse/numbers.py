@@ -141,6 +141,13 @@ def d3_format(unit: str, change: bool = False) -> str:
     return f"{'+' if change else ''},.{places}f"
 
 
+def printf_format(unit: str, lang: str = "zh") -> str:
+    """The printf format (Streamlit's NumberColumn) of a figure in unit, for values already rounded (rounded): '%,.1f%%'
+    for %, '%,.0f ppm'; it writes what figure_text writes."""
+    u = _unit(unit)
+    return f"%,.{u.decimals}f" + (u.en if lang == "en" else u.zh).replace("%", "%%")
+
+
 def excel_format(spec: str, lang: str = "zh") -> str:
     """The XLSX number format of a column's unit spec: '#,##0.0"%"' for %, '#,##0" ppm"', '#,##0' for a count; a
     change '+#,##0.0" 个百分点";-#,##0.0" 个百分点";0.0" 个百分点"' (zero without a sign)."""
