@@ -41,7 +41,8 @@ def figures_frame(frame: pd.DataFrame, units: dict | None = None) -> pd.DataFram
             specs = [spec] * len(out) if isinstance(spec, str) else list(spec)
             cells = [numbers.cell_value(x, s) for x, s in zip(values, specs)]
             integral = all(c is None or isinstance(c, int) for c in cells)
-            out[column] = pd.array(cells, dtype="Int64") if integral else pd.array(cells, dtype="Float64")
+            # each cell its own number: a column of rates and PPM (a unit per row) writes 96.5 and 1548, not 1548.0
+            out[column] = pd.array(cells, dtype="Int64") if integral else pd.Series(cells, index=out.index, dtype=object)
         elif pd.api.types.is_float_dtype(values) and values.dropna().map(float.is_integer).all():
             out[column] = values.round().astype("Int64")
     return out
@@ -52,7 +53,11 @@ def csv_bytes(frame: pd.DataFrame, units: dict | None = None, lang: str = "zh") 
     unit naming it in its header; text that a spreadsheet would run as a formula is quoted."""
     named = {c: numbers.header_text(str(c), spec, lang) for c, spec in (units or {}).items()
              if isinstance(spec, str) and c in frame.columns}
-    safe = figures_frame(frame, units).map(safe_cell).rename(columns=lambda c: safe_cell(named.get(c, str(c))))
+    safe = figures_frame(frame, units)
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):     # object kept as object: 1548 stays 1548, not 1548.0
+            safe[column] = pd.Series([safe_cell(x) for x in safe[column]], index=safe.index, dtype=object)
+    safe = safe.rename(columns=lambda c: safe_cell(named.get(c, str(c))))
     return safe.to_csv(index=False).encode("utf-8-sig")
 
 

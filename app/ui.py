@@ -130,13 +130,16 @@ def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str, note: st
 
 
 def kpi_frame(values: list[KpiValue], language: str) -> tuple[pd.DataFrame, dict]:
-    """KPI values as a table (label, value, target, status, numerator, denominator, in progress, prior year, change)
-    and its units for table(): each row's value, prior year and change in that KPI's unit, the counts as counts."""
+    """KPI values as a table (label, value, its unit, target, status, numerator, denominator, in progress, prior year,
+    change) and its units for table(): each row's value, prior year and change in that KPI's unit, the counts as
+    counts; the unit column names it (a count: what it counts), so a download says it too."""
     frame = pd.DataFrame([{
-        "kpi": v.label, "value": v.value, "target": target_text(v, language),
+        "kpi": v.label, "value": v.value,
+        "unit": numbers.unit_name(v.unit, language) or REGISTRY[v.kpi].noun_text(language),
+        "target": target_text(v, language),
         "status": f"{STATUS_BADGE[v.status][1]} {t(f'status_{v.status}', language)}", "numerator": v.numerator,
         "denominator": v.denominator, "in_progress": v.in_progress, "prior": v.prior_value, "delta": v.delta}
-        for v in values], columns=["kpi", "value", "target", "status", "numerator", "denominator", "in_progress",
+        for v in values], columns=["kpi", "value", "unit", "target", "status", "numerator", "denominator", "in_progress",
                                    "prior", "delta"])
     rows = [v.unit for v in values]
     return frame, {"value": rows, "prior": rows, "delta": ["+" + u for u in rows], "numerator": "count",
@@ -215,7 +218,8 @@ def table(frame: pd.DataFrame, name: str, enums: dict[str, str] | None = None, u
               if pd.api.types.is_datetime64_any_dtype(shown[c])}
     if all(isinstance(s, str) and not s.startswith("+") for s in units.values()):
         # figures only, a unit per column: Streamlit writes them from the same unit table, fast on long lists
-        config |= {c: st.column_config.NumberColumn(format=numbers.printf_format(s, language)) for c, s in units.items()}
+        config |= {c: st.column_config.NumberColumn(format=numbers.printf_format(s, language))
+                   for c, s in units.items()}
         drawn = shown.assign(**{c: shown[c].map(lambda x, s=s: numbers.rounded(x, s)).astype("Float64")
                                 for c, s in units.items()})
     else:

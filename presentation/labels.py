@@ -355,6 +355,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.reason": ("原因", "Reason"),
     "col.released_at": ("释放时间", "Released at"),
     "col.released_by_file": ("释放文件", "Released by file"),
+    # How figures are written (warehouse.numbers) --------------------------------------------------------------
+    "col.unit": ("单位", "Unit"),
     # Coded values ----------------------------------------------------------------------------------------
     "stage.IQC": ("进厂检验 IQC", "IQC"),
     "stage.IPQC": ("过程检验 IPQC", "IPQC"),

@@ -4,6 +4,7 @@ the formatter's figures. Expected values are worked out here by arithmetic, not 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -178,8 +179,29 @@ def test_cards_and_the_kpi_table_show_ppm_with_separators(app_2021, demo_warehou
     assert rows.loc["原料进厂检验不良率（PPM）", "值"] == expected
     assert rows.loc["成品出厂检验合格率", "值"] == "98.0%" and rows.loc["成品出厂检验合格率", "同比变化"] == "+1.0 个百分点"
     assert rows.loc["原料进厂检验不良率（PPM）", "分母"] == f"{samples:,}"
+    assert rows.loc["原料进厂检验不良率（PPM）", "单位"] == "PPM" and rows.loc["客诉受理数", "单位"] == "件"
     numeric = table.value.set_index("指标")
     assert numeric.loc["原料进厂检验不良率（PPM）", "值"] == pytest.approx(ppm)   # the cell still sorts as a number
+
+
+def test_the_kpi_tables_download_writes_each_row_in_its_own_unit(demo_warehouse):
+    import duckdb
+
+    from app.ui import kpi_frame
+    from warehouse.kpis import Period, kpi_values
+
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    try:
+        values = {v.kpi: v for v in kpi_values(con, Period(2021), today=dt.date(2026, 12, 1))}
+    finally:
+        con.close()
+    frame, units = kpi_frame(list(values.values()), "zh")
+    rows = {r["kpi"]: r for r in csv.DictReader(io.StringIO(csv_bytes(frame, units).decode("utf-8-sig")))}
+    final, ppm = values["final_inspection_pass_rate"], values["incoming_inspection_ppm"]
+    assert rows[final.label]["value"] == "98.0" and rows[final.label]["delta"] == "1.0"       # 2156/2200, 97 → 98
+    assert rows[final.label]["denominator"] == "2200" and rows[final.label]["unit"] == "%"
+    assert rows[ppm.label]["value"] == str(round(1e6 * ppm.numerator / ppm.denominator)) and rows[ppm.label]["unit"] == "PPM"
+    assert rows[values["complaints_received"].label]["value"] == "3"                       # the report's 3 complaints
 
 
 def test_the_market_table_shows_money_with_its_unit(app_2021, demo_warehouse):

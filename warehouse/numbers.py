@@ -108,11 +108,16 @@ def change_text(x, unit: str, lang: str = "zh") -> str:
     return number_text(x, shown, sign=True) + (u.en if lang == "en" else u.zh)
 
 
+def unit_name(unit: str, lang: str = "zh") -> str:
+    """How a header or a 单位 column names the unit: %, PPM, 分, 万元; "" for a count."""
+    return _unit(unit).header[1 if lang == "en" else 0]
+
+
 def header_text(header: str, spec: str, lang: str = "zh") -> str:
     """A column header that names the unit of its unit spec: 国内销售额 (万元), 同比 (百分点) for "+%"; unchanged when
     it names it already or for a count."""
     unit, change = column_unit(spec)
-    name = _unit(change_unit(unit) if change else unit).header[1 if lang == "en" else 0]
+    name = unit_name(change_unit(unit) if change else unit, lang)
     return header if not name or name.lower() in header.lower() else f"{header} ({name})"
 
 
