@@ -14,8 +14,8 @@ held, released = (int(x) for x in parts["quarantine_count"].iloc[0])
 with st.container(horizontal=True):
     st.metric(t("metric_runs", lang), number_text(len(parts["runs"])), border=True)
     st.metric(t("metric_files", lang), number_text(len(parts["files"])), border=True)
-    st.metric(t("metric_failed_checks", lang), number_text(parts["suites"]["errors"].sum() + parts["suites"]["warnings"].sum())
-              if not parts["suites"].empty else "0", border=True)
+    failed = parts["suites"]["errors"].sum() + parts["suites"]["warnings"].sum() if not parts["suites"].empty else 0
+    st.metric(t("metric_failed_checks", lang), number_text(failed), border=True)
     st.metric(t("metric_quarantined", lang), number_text(held), border=True)
 
 st.subheader(t("etl_runs", lang))
