@@ -9,6 +9,10 @@ import altair as alt
 import pandas as pd
 
 from app.i18n import enum_label, spc_rules_text, t
+from warehouse import numbers
+from warehouse.numbers import d3_format
+
+COUNT = d3_format("count")   # ',.0f': every count a tooltip shows
 
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
     "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999")
@@ -48,7 +52,7 @@ def _split_partial(data: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         return data, data.iloc[0:0].assign(partial_label="")
     running = data["partial"].fillna(False).astype(bool)
     return data[~running], data[running].assign(partial_label=data.loc[running, "denominator"].map(
-        lambda n: "" if pd.isna(n) else f"n={n:,.0f}"))
+        lambda n: "" if pd.isna(n) else f"n={numbers.number_text(n)}"))
 
 
 def _partial_points(base: alt.Chart, running: pd.DataFrame, y: alt.Y, tooltip: list, lang: str,
@@ -79,9 +83,9 @@ def monthly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title
     colour, dash = _year_scale(data)
     full, running = _split_partial(data)
     tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("month:O", title=t("month", lang)),
-               alt.Tooltip("value:Q", title=y_title, format=".1f"),
-               alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=",.0f"),
-               alt.Tooltip("denominator:Q", title=count_title or t("col.denominator", lang), format=",.0f")]
+               alt.Tooltip("value:Q", title=y_title, format=d3_format("%")),
+               alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=COUNT),
+               alt.Tooltip("denominator:Q", title=count_title or t("col.denominator", lang), format=COUNT)]
     base = alt.Chart(data).encode(x=_month_axis(lang), color=alt.Color("year_label:N", scale=colour,
                                                                         title=t("year", lang)))
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
@@ -91,19 +95,20 @@ def monthly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title
     if "low" in data and data["low"].notna().any():
         layers.append(base.mark_rule(opacity=0.6).encode(
             y=alt.Y("low:Q", title=y_title), y2="high:Q",
-            tooltip=tooltip + [alt.Tooltip("low:Q", title=t("wilson_low", lang), format=".1f"),
-                               alt.Tooltip("high:Q", title=t("wilson_high", lang), format=".1f")]))
+            tooltip=tooltip + [alt.Tooltip("low:Q", title=t("wilson_low", lang), format=d3_format("%")),
+                               alt.Tooltip("high:Q", title=t("wilson_high", lang), format=d3_format("%"))]))
     return alt.layer(*layers).properties(height=HEIGHT)
 
 
-def yearly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str) -> alt.Chart:
-    """A rate per year as bars, each labelled with its denominator (n). frame: year, value, numerator, denominator."""
+def yearly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str, unit: str = "%") -> alt.Chart:
+    """A rate (or another KPI of the unit) per year as bars, each labelled with its denominator (n). frame: year,
+    value, numerator, denominator."""
     data = _years(frame.dropna(subset=["value"]))
-    data["n_label"] = data["denominator"].map(lambda n: f"n={n:,.0f}")
+    data["n_label"] = data["denominator"].map(lambda n: f"n={numbers.number_text(n)}")
     tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)),
-               alt.Tooltip("value:Q", title=y_title, format=".1f"),
-               alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=",.0f"),
-               alt.Tooltip("denominator:Q", title=count_title, format=",.0f")]
+               alt.Tooltip("value:Q", title=y_title, format=d3_format(unit)),
+               alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=COUNT),
+               alt.Tooltip("denominator:Q", title=count_title, format=COUNT)]
     base = alt.Chart(data).encode(x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)))
     bars = base.mark_bar(color=BLUE).encode(y=alt.Y("value:Q", title=y_title), tooltip=tooltip)
     narrow = "width < 480"      # on a phone the n labels stand upright above their bars instead of overlapping
@@ -142,8 +147,8 @@ def _control_chart(points: pd.DataFrame, lang: str, kind: str) -> alt.Chart:
                             else (t("spc_units", lang), t("spc_defects", lang)))
     tooltip = [alt.Tooltip("period:O", title=t("month", lang)),
                alt.Tooltip("p:Q", title=y_title, format=digits),
-               alt.Tooltip("failed:Q", title=count_title, format=",.0f"),
-               alt.Tooltip("lots:Q", title=n_title, format=",.0f"),
+               alt.Tooltip("failed:Q", title=count_title, format=COUNT),
+               alt.Tooltip("lots:Q", title=n_title, format=COUNT),
                alt.Tooltip("ucl:Q", title=t("p_ucl", lang) if kind == "p" else "UCL", format=digits),
                alt.Tooltip("lcl:Q", title=t("p_lcl", lang) if kind == "p" else "LCL", format=digits),
                alt.Tooltip("centre:Q", title=t("p_centre", lang) if kind == "p" else "ū", format=digits),
@@ -181,10 +186,10 @@ def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     data = frame.copy()
     order = list(data["defect_code"])
     tooltip = [alt.Tooltip("defect_code:N", title=t("col.defect_code", lang)),
-               alt.Tooltip("defects:Q", title=t("axis_defects", lang), format=",.0f"),
-               alt.Tooltip("lots:Q", title=t("col.lots", lang), format=",.0f"),
-               alt.Tooltip("lots_failed:Q", title=t("col.lots_failed", lang), format=",.0f"),
-               alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=".1f")]
+               alt.Tooltip("defects:Q", title=t("axis_defects", lang), format=COUNT),
+               alt.Tooltip("lots:Q", title=t("col.lots", lang), format=COUNT),
+               alt.Tooltip("lots_failed:Q", title=t("col.lots_failed", lang), format=COUNT),
+               alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))]
     base = alt.Chart(data).encode(
         x=alt.X("defect_code:N", sort=order, title=t("col.defect_code", lang), axis=alt.Axis(labelAngle=-45)),
         tooltip=tooltip)
@@ -193,7 +198,7 @@ def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
         y=alt.Y("cumulative_share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])))
     rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
         y=alt.Y("share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])),
-        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang))])
+        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))])
     return alt.layer(bars, alt.layer(line, rule)).resolve_scale(y="independent").properties(height=HEIGHT + 40)
 
 
@@ -206,7 +211,7 @@ def monthly_count_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Cha
                            for r, y in zip(running, data["year_label"])]
     data["partial_label"] = [t("partial_badge", lang) if r else "" for r in running]
     tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("month:O", title=t("month", lang)),
-               alt.Tooltip("value:Q", title=y_title, format=",.0f"),
+               alt.Tooltip("value:Q", title=y_title, format=COUNT),
                alt.Tooltip("partial_label:N", title=t("partial_badge", lang))]
     # a month still running: a light bar (its days so far)
     return alt.Chart(data).mark_bar().encode(
@@ -233,7 +238,7 @@ def milestone_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("label:N", title=t("col.milestone", lang)),
                  alt.Tooltip("status_label:N", title=t("col.clock", lang)),
-                 alt.Tooltip("complaints:Q", title=t("axis_complaints", lang))],
+                 alt.Tooltip("complaints:Q", title=t("axis_complaints", lang), format=COUNT)],
     ).properties(height=max(160, 34 * data["label"].nunique()))
 
 
@@ -255,7 +260,7 @@ def region_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
         tooltip=[alt.Tooltip("market:N", title=t("col.market", lang)),
                  alt.Tooltip("region_label:N", title=t("col.region", lang)),
                  alt.Tooltip("status_label:N", title=t("col.clock", lang)),
-                 alt.Tooltip("complaints:Q", title=t("axis_complaints", lang))],
+                 alt.Tooltip("complaints:Q", title=t("axis_complaints", lang), format=COUNT)],
     ).properties(height=HEIGHT)
 
 
@@ -269,7 +274,7 @@ def grade_mix_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
                         scale=alt.Scale(domain=list(GRADE_COLOURS), range=list(GRADE_COLOURS.values()))),
         order=alt.Order("grade:N"),
         tooltip=[alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("grade:N", title=t("col.grade", lang)),
-                 alt.Tooltip("suppliers:Q", title=t("axis_suppliers", lang))],
+                 alt.Tooltip("suppliers:Q", title=t("axis_suppliers", lang), format=COUNT)],
     ).properties(height=HEIGHT)
 
 
@@ -285,18 +290,22 @@ def supplier_trend_chart(frame: pd.DataFrame, lang: str, measure: str) -> alt.Ch
         tooltip=[alt.Tooltip("supplier:N", title=t("col.supplier", lang)),
                  alt.Tooltip("name:N", title=t("col.name", lang)),
                  alt.Tooltip("year_label:N", title=t("year", lang)),
-                 alt.Tooltip(f"{measure}:Q", title=y_title, format=".1f" if measure == "pass_rate" else ",.0f"),
-                 alt.Tooltip("lots:Q", title=t("col.lots", lang), format=",.0f")],
+                 alt.Tooltip(f"{measure}:Q", title=y_title, format=d3_format("%" if measure == "pass_rate" else "ppm")),
+                 alt.Tooltip("lots:Q", title=t("col.lots", lang), format=COUNT)],
     ).properties(height=HEIGHT + LEGEND_ROW_PX * -(-data["supplier"].nunique() // 3))
 
 
 def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
     """One line per KPI over the years (e.g. national and provincial market share). frame: year, label, value, ..."""
     data = _years(frame.dropna(subset=["value"]))
+    units = data["unit"] if "unit" in data else ["%"] * len(data)      # the KPIs' units (shares: %)
+    data["delta_text"] = [numbers.change_text(d, u, lang) for d, u in zip(data["delta"], units)]
     labels = list(dict.fromkeys(data["label"]))
+    formats = {d3_format(u) for u in units}
+    value_format = formats.pop() if len(formats) == 1 else d3_format("%")
     tooltip = [alt.Tooltip("label:N", title=t("kpi", lang)), alt.Tooltip("year_label:N", title=t("year", lang)),
-               alt.Tooltip("value:Q", title=y_title, format=".2f"),
-               alt.Tooltip("delta:Q", title=t("delta", lang), format="+.2f")]
+               alt.Tooltip("value:Q", title=y_title, format=value_format),
+               alt.Tooltip("delta_text:N", title=t("delta", lang))]
     base = alt.Chart(data).encode(
         x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title=y_title),
@@ -306,12 +315,12 @@ def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Char
     lines = base.mark_line(point=True).encode(
         strokeDash=alt.StrokeDash("label:N", title=t("kpi", lang), legend=BELOW,
                                   scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4], [2, 2]][: len(labels)])))
-    text = base.mark_text(dy=-10).encode(text=alt.Text("value:Q", format=".1f"))
+    text = base.mark_text(dy=-10).encode(text=alt.Text("value:Q", format=value_format))
     return alt.layer(lines, text).properties(height=HEIGHT + LEGEND_ROW_PX * len(labels))
 
 
 def grouped_score_chart(frame: pd.DataFrame, lang: str, category: str, category_title: str, y_title: str,
-                        count: str) -> alt.Chart:
+                        count: str, unit: str = "score") -> alt.Chart:
     """Scores per category (question or segment) as bars side by side, the year against the year before.
 
     frame: <category>, year, score, <count>; an optional <category>_label column is shown instead of the category.
@@ -329,15 +338,15 @@ def grouped_score_chart(frame: pd.DataFrame, lang: str, category: str, category_
         color=alt.Color("year_label:N", scale=colour, title=t("year", lang)),
         opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), title=t("year", lang)),
         tooltip=[alt.Tooltip(f"{label}:N", title=category_title), alt.Tooltip("year_label:N", title=t("year", lang)),
-                 alt.Tooltip("score:Q", title=y_title, format=".2f"),
-                 alt.Tooltip(f"{count}:Q", title=t(f"col.{count}", lang), format=",.0f")],
+                 alt.Tooltip("score:Q", title=y_title, format=d3_format(unit)),
+                 alt.Tooltip(f"{count}:Q", title=t(f"col.{count}", lang), format=COUNT)],
     ).properties(height=HEIGHT)
 
 
 def distribution_chart(frame: pd.DataFrame, lang: str, band: int) -> alt.Chart:
     """Responses per overall-score band, the year against the year before. frame: band, year, responses."""
     data = _years(frame)
-    data["band_label"] = [f"{b:.0f}–{b + band:.0f}" for b in data["band"]]
+    data["band_label"] = [f"{numbers.number_text(b)}–{numbers.number_text(b + band)}" for b in data["band"]]
     colour, _ = _year_scale(data)
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("band_label:O", title=t("axis_score_band", lang), sort=None, axis=alt.Axis(labelAngle=0)),
@@ -347,29 +356,31 @@ def distribution_chart(frame: pd.DataFrame, lang: str, band: int) -> alt.Chart:
         opacity=alt.Opacity("year_label:N", sort="descending", scale=alt.Scale(range=[1.0, 0.55]), title=t("year", lang)),
         tooltip=[alt.Tooltip("band_label:N", title=t("axis_score_band", lang)),
                  alt.Tooltip("year_label:N", title=t("year", lang)),
-                 alt.Tooltip("responses:Q", title=t("axis_responses", lang))],
+                 alt.Tooltip("responses:Q", title=t("axis_responses", lang), format=COUNT)],
     ).properties(height=HEIGHT)
 
 
 def yearly_value_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str,
-                       target: float | None = None) -> alt.Chart:
+                       target: float | None = None, unit: str = "score") -> alt.Chart:
     """A KPI per year as bars (labelled with n) and its target as a dashed line. frame: year, value, denominator."""
-    chart = yearly_rate_chart(frame.assign(numerator=frame.get("numerator")), lang, y_title, count_title)
+    chart = yearly_rate_chart(frame.assign(numerator=frame.get("numerator")), lang, y_title, count_title, unit)
     if target is None:
         return chart
     rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=ORANGE, strokeDash=[6, 3]).encode(
-        y=alt.Y("target:Q", title=y_title), tooltip=[alt.Tooltip("target:Q", title=t("target", lang))])
+        y=alt.Y("target:Q", title=y_title), tooltip=[alt.Tooltip("target:Q", title=t("target", lang),
+                                                                 format=d3_format(unit))])
     return alt.layer(chart, rule)
 
 
-def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
+def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str, unit: str = "%") -> alt.Chart:
     """A KPI month by month (solid line) and its target (dashed steps). frame: year, month, value, target, n."""
     data = frame.copy()
     data["period"] = [f"{int(y)}-{int(m):02d}" for y, m in zip(data["year"], data["month"])]
     order = list(data["period"])
-    tooltip = [alt.Tooltip("period:O", title=t("month", lang)), alt.Tooltip("value:Q", title=y_title, format=",.1f"),
-               alt.Tooltip("target:Q", title=t("target", lang), format=",.1f"),
-               alt.Tooltip("denominator:Q", title=t("col.denominator", lang), format=",.0f")]
+    tooltip = [alt.Tooltip("period:O", title=t("month", lang)),
+               alt.Tooltip("value:Q", title=y_title, format=d3_format(unit)),
+               alt.Tooltip("target:Q", title=t("target", lang), format=d3_format(unit)),
+               alt.Tooltip("denominator:Q", title=t("col.denominator", lang), format=COUNT)]
     x = alt.X("period:O", sort=order, title=t("axis_month", lang),
               axis=alt.Axis(values=order[::6] + ([order[-1]] if (len(order) - 1) % 6 else []), labelAngle=0))
     full, running = _split_partial(data.dropna(subset=["value"]))

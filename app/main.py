@@ -8,7 +8,7 @@ import streamlit as st
 import expectations
 from app import auth
 from app.data import app_settings, current_snapshot, today, warehouse_state, years_with_data
-from app.i18n import enum_label, month_label, t
+from app.i18n import enum_label, t
 from app.layout import apply_layout_css, land_on_phone, landing_page
 from app.state import chosen_period, keep as state_keep, restore as state_restore
 from app.ui import demo_badge, plain

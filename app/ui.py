@@ -14,6 +14,7 @@ from app.data import kpi_rows_behind, latest_yearly_kpis, period_kpis, today
 from app.downloads import csv_bytes, xlsx_bytes
 from app.i18n import enum_label, t
 from app.state import period_control, year_control
+from warehouse import numbers
 from warehouse.db import SnapshotId
 from warehouse.kpis import REGISTRY, KpiValue, Period, format_delta, format_value
 from warehouse.snapshot import WarehouseBusy
@@ -22,7 +23,7 @@ _log = logging.getLogger(__name__)
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
 _PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s'\"/\\]+){2,}")
 STATUS_BADGE = {"met": ("blue", "✓"), "missed": ("orange", "✗"), "no_target": ("gray", "–"), "no_data": ("gray", "?")}
-MISSING = "—"  # how a table, a card or a figure shows a value that is missing
+MISSING = numbers.MISSING  # how a table, a card or a figure shows a value that is missing
 
 
 def lang() -> str:
@@ -131,12 +132,14 @@ def kpi_card(v: KpiValue, sparkline: list[float] | None, language: str, note: st
     colour, arrow = delta_look(v)
     counts = ""
     if v.denominator is not None:
-        counts = f" · n = {v.denominator:,.0f}" if v.numerator is None else f" · {v.numerator:,.0f}/{v.denominator:,.0f}"
+        counts = (f" · n = {numbers.number_text(v.denominator)}" if v.numerator is None
+                  else f" · {numbers.number_text(v.numerator)}/{numbers.number_text(v.denominator)}")
     if v.in_progress is not None and v.denominator is not None and v.numerator is not None:
-        counts = " · " + t("due_so_far", language).format(k=f"{v.numerator:,.0f}", n=f"{v.denominator:,.0f}",
+        counts = " · " + t("due_so_far", language).format(k=numbers.number_text(v.numerator),
+                                                          n=numbers.number_text(v.denominator),
                                                           noun=REGISTRY[v.kpi].noun_text(language))
     if v.in_progress:
-        counts += " · " + t("in_progress", language).format(n=f"{v.in_progress:,.0f}")
+        counts += " · " + t("in_progress", language).format(n=numbers.number_text(v.in_progress))
     if v.partial:
         counts += f" · :gray-badge[{t('partial_badge', language)}]"
     with st.container(border=True, width=300):
@@ -180,14 +183,21 @@ def status_counts(values) -> dict[str, int]:
     return {status: counts[status] for status in ("missed", "met", "no_target", "no_data")}
 
 
-def kpi_frame(values: list[KpiValue], language: str) -> pd.DataFrame:
-    """KPI values as a table: label, value, target, status, numerator, denominator, prior year, change."""
-    return pd.DataFrame([{
-        "kpi": v.label, "value": format_value(v.value, v.unit, language), "target": target_text(v, language),
+def kpi_frame(values: list[KpiValue], language: str) -> tuple[pd.DataFrame, dict]:
+    """KPI values as a table (label, value, its unit, target, status, numerator, denominator, in progress, prior year,
+    change) and its units for table(): each row's value, prior year and change in that KPI's unit, the counts as
+    counts; the unit column names it (a count: what it counts), so a download says it too."""
+    frame = pd.DataFrame([{
+        "kpi": v.label, "value": v.value,
+        "unit": numbers.unit_name(v.unit, language) or REGISTRY[v.kpi].noun_text(language),
+        "target": target_text(v, language),
         "status": f"{STATUS_BADGE[v.status][1]} {t(f'status_{v.status}', language)}", "numerator": v.numerator,
-        "denominator": v.denominator, "in_progress": v.in_progress,
-        "prior": format_value(v.prior_value, v.unit, language),
-        "delta": format_delta(v.delta, v.unit, language)} for v in values])
+        "denominator": v.denominator, "in_progress": v.in_progress, "prior": v.prior_value, "delta": v.delta}
+        for v in values], columns=["kpi", "value", "unit", "target", "status", "numerator", "denominator", "in_progress",
+                                   "prior", "delta"])
+    rows = [v.unit for v in values]
+    return frame, {"value": rows, "prior": rows, "delta": ["+" + u for u in rows], "numerator": "count",
+                   "denominator": "count", "in_progress": "count"}
 
 
 def kpi_row(values: list[KpiValue], language: str, period: Period | None = None) -> None:
@@ -246,26 +256,60 @@ def with_days(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def table(frame: pd.DataFrame, name: str, enums: dict[str, str] | None = None,
-          formats: dict[str, str] | None = None, height: int | str = "auto") -> None:
+def table(frame: pd.DataFrame, name: str, enums: dict[str, str] | None = None, units: dict | None = None,
+          height: int | str = "auto") -> None:
     """A table with its headers in the user's language and CSV / XLSX download buttons; a missing value shows "—",
-    a day without a time, a time to the minute."""
+    a day without a time, a time to the minute. units: column -> unit spec (warehouse.numbers: "%", "ppm", "+%" for a
+    change of a %, ...) or a list of them, one per row: those cells are written by the one formatter (1,548 ppm,
+    +1.2 个百分点) and stay numbers, so a column still sorts by value and downloads hold numbers."""
     language = lang()
-    shown = localised(with_days(frame), language, enums)
-    config = {t(f"col.{c}", language): st.column_config.NumberColumn(format=f) for c, f in (formats or {}).items()}
-    config |= {c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm") for c in shown.columns
-               if pd.api.types.is_datetime64_any_dtype(shown[c])}
-    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height, placeholder=MISSING)
-    downloads(shown, name)
+    shown = localised(with_days(frame), language, enums).reset_index(drop=True)
+    unknown = set(units or {}) - set(frame.columns)
+    if unknown:
+        raise KeyError(f"units given for columns the table lacks: {', '.join(sorted(unknown))}")
+    units = {t(f"col.{c}", language): spec for c, spec in (units or {}).items()}
+    config = {c: st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm") for c in shown.columns
+              if pd.api.types.is_datetime64_any_dtype(shown[c])}
+    if all(isinstance(s, str) and not s.startswith("+") for s in units.values()):
+        # figures only, a unit per column: Streamlit writes them from the same unit table, fast on long lists
+        config |= {c: st.column_config.NumberColumn(format=numbers.printf_format(s, language))
+                   for c, s in units.items()}
+        drawn = shown.assign(**{c: shown[c].map(lambda x, s=s: numbers.rounded(x, s)).astype("Float64")
+                                for c, s in units.items()})
+    else:
+        drawn = figures_styled(shown, units, language)    # changes (signed, 0.0 unsigned) or a unit per row
+    st.dataframe(drawn, hide_index=True, width="stretch", column_config=config, height=height, placeholder=MISSING)
+    downloads(shown, name, units)
 
 
-def downloads(frame: pd.DataFrame, name: str) -> None:
-    """CSV and XLSX download buttons for a table (files built only when clicked)."""
+def _plain_cell(x) -> str:
+    if numbers.missing(x) and not isinstance(x, str):
+        return MISSING
+    return x.isoformat() if hasattr(x, "isoformat") and not hasattr(x, "hour") else str(x)
+
+
+def figures_styled(frame: pd.DataFrame, units: dict, language: str):
+    """The frame as a Styler whose cells with a unit read as the one formatter writes them (numbers.cell_text), the
+    others as they are ("—" when missing); the values stay numbers."""
+    styled = frame.style.format(_plain_cell)
+    for column, spec in units.items():
+        specs = pd.Series([spec] * len(frame) if isinstance(spec, str) else list(spec), index=frame.index)
+        for one in specs.unique():
+            styled = styled.format(lambda x, s=one: numbers.cell_text(x, s, language),
+                                   subset=pd.IndexSlice[specs.index[specs == one], [column]])
+    return styled
+
+
+def downloads(frame: pd.DataFrame, name: str, units: dict | None = None) -> None:
+    """CSV and XLSX download buttons for a table (files built only when clicked; figures as numbers, see
+    app.downloads)."""
     language = lang()
     with st.container(horizontal=True):
-        st.download_button(t("download_csv", language), functools.partial(csv_bytes, frame), file_name=f"{name}.csv",
-                           mime="text/csv", key=f"csv-{name}", icon=":material/download:", on_click="ignore")
-        st.download_button(t("download_xlsx", language), functools.partial(xlsx_bytes, frame),
+        st.download_button(t("download_csv", language), functools.partial(csv_bytes, frame, units, language),
+                           file_name=f"{name}.csv", mime="text/csv", key=f"csv-{name}", icon=":material/download:",
+                           on_click="ignore")
+        st.download_button(t("download_xlsx", language),
+                           functools.partial(xlsx_bytes, frame, units=units, lang=language),
                            file_name=f"{name}.xlsx", key=f"xlsx-{name}", icon=":material/download:",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            on_click="ignore")

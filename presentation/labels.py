@@ -1,7 +1,8 @@
 """The one catalogue of texts people read, Chinese first, English one click away: the app's pages, the meeting's
 screens and PDF (meeting.*), coded values everywhere (<kind>.<code>).
 
-KPI names come from the registry (warehouse.kpis), milestone names and clock rules from the complaint clock's
+KPI names come from the registry (warehouse.kpis), the words after a figure (%, 个百分点, 分, 万元) from the unit table of
+the one number formatter (warehouse.numbers), milestone names and clock rules from the complaint clock's
 configuration, quarantine reasons from the warehouse (both languages stored); every other word on a page is here.
 Keys: plain words; `page.*` page titles; `col.*` table headers; `<kind>.<code>` coded values (enum_label).
 """
@@ -401,6 +402,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.reason": ("原因", "Reason"),
     "col.released_at": ("释放时间", "Released at"),
     "col.released_by_file": ("释放文件", "Released by file"),
+    # How figures are written (warehouse.numbers) --------------------------------------------------------------
+    "col.unit": ("单位", "Unit"),
     # Coded values ----------------------------------------------------------------------------------------
     "stage.IQC": ("进厂检验 IQC", "IQC"),
     "stage.IPQC": ("过程检验 IPQC", "IPQC"),

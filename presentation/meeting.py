@@ -21,8 +21,8 @@ from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
 from presentation.labels import enum_label, spc_rules_text, t
 from warehouse import complaint_clock as clock
-from warehouse import rules, spc, sql
-from warehouse.kpis import (GROUPS, PRECISION, REGISTRY, KpiValue, Period, format_delta, format_value, grouped,
+from warehouse import numbers, rules, spc, sql
+from warehouse.kpis import (GROUPS, REGISTRY, KpiValue, Period, format_delta, format_value, grouped,
                             kpi_values, kpi_values_by, year_earlier)
 from warehouse.kpis import STEPS as KPI_STEPS
 from warehouse.kpis import trend as kpi_trend
@@ -135,7 +135,7 @@ class _Month:
 
 
 def _count(x) -> str:
-    return "—" if x is None else f"{int(round(float(x))):,}"
+    return numbers.number_text(x)
 
 
 def _day(d) -> str:
@@ -146,17 +146,13 @@ def _minute(d) -> str:
     return "—" if d is None else d.strftime("%Y-%m-%d %H:%M")
 
 
-def _rounded(x: float, unit: str) -> float:
-    return round(x, PRECISION[unit])
-
-
 def delta_text(delta: float | None, unit: str, lang: str = "zh") -> str:
     """The change with an arrow: ▲ +1.0 个百分点, ▼ -42 ppm, ＝ 0.0 个百分点; — without one."""
     if delta is None:
         return "—"
-    shown = _rounded(delta, unit)
+    shown = numbers.rounded(delta, numbers.change_unit(unit))
     if shown == 0:
-        return "＝ " + format_delta(0.0, unit, lang).lstrip("+")
+        return "＝ " + format_delta(0.0, unit, lang)
     return ("▲ " if shown > 0 else "▼ ") + format_delta(delta, unit, lang)
 
 

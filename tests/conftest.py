@@ -64,6 +64,19 @@ def log_in(at, name: str = "admin", password: str = ADMIN_PASSWORD, expect: bool
     return at
 
 
+def displayed(table):
+    """A table element of an AppTest as the reader sees it: the text of every cell (a table drawn with units shows
+    its figures as the formatter writes them, "1,548 ppm"; the element's .value keeps the numbers)."""
+    import pyarrow as pa
+
+    raw = table.proto.arrow_data.styler.display_values
+    if not raw:
+        return table.value.astype(str)
+    shown = pa.ipc.open_stream(raw).read_pandas()
+    shown.columns = table.value.columns
+    return shown
+
+
 def unescaped(markdown: str) -> str:
     """Markdown source as the reader sees it: backslash escapes (app.ui.plain) removed."""
     return re.sub(r"\\(.)", r"\1", markdown)

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.cli import main
-from tests.conftest import REFERENCE_DIR, log_in, query, write_csv
+from tests.conftest import REFERENCE_DIR, displayed, log_in, query, write_csv
 from tests.test_load import IQC_HEADER, iqc_rows
 from warehouse.db import apply_migrations
 from warehouse.kpis import REGISTRY
@@ -139,7 +139,7 @@ def test_overview_2021_equals_the_report(demo_warehouse, monkeypatch):
     for kpi, printed in reference:
         shown = card(at, REGISTRY[kpi].label_zh).value
         decimals = len(printed.split(".")[1]) if "." in printed else 0
-        number = float(shown.replace("%", "").replace("ppm", "").strip())
+        number = float(shown.replace("%", "").replace("ppm", "").replace("分", "").replace(",", "").strip())
         assert round(number, decimals) == float(printed), (kpi, shown, printed)
 
 
@@ -158,7 +158,8 @@ def test_overview_on_the_demo_has_a_card_per_kpi_with_status_yoy_and_sparkline(d
     assert [s.value for s in at.subheader][:2] == ["检验", "客诉与顾客"]  # the registry's groups
     table = at.dataframe[0].value.set_index("指标")
     assert len(table) == len(REGISTRY) and table.loc["成品出厂检验合格率", "状态"] == "✗ 未达标"
-    assert table.loc["成品出厂检验合格率", "分母"] == lots and table.loc["成品出厂检验合格率", "同比变化"] == "+1.0 个百分点"
+    assert table.loc["成品出厂检验合格率", "分母"] == lots and table.loc["成品出厂检验合格率", "同比变化"] == pytest.approx(1.0)
+    assert displayed(at.dataframe[0]).set_index("指标").loc["成品出厂检验合格率", "同比变化"] == "+1.0 个百分点"
 
 
 def test_overview_cards_of_yearly_kpis_show_the_latest_year_before_the_chosen_one(demo_warehouse, monkeypatch):
@@ -167,7 +168,7 @@ def test_overview_cards_of_yearly_kpis_show_the_latest_year_before_the_chosen_on
                                             "WHERE year = 2025 AND scope = 'provincial'")
     assert card(at, "省内市场占有率").value == f"{100 * sales / size:.1f}%"
     assert any("2025 年数据（2026 年尚无）" in m and "/" in m for m in texts(at))
-    table = at.dataframe[0].value.set_index("指标")
+    table = displayed(at.dataframe[0]).set_index("指标")
     assert table.loc["省内市场占有率", "值"] == "—"                       # the table keeps the chosen year's values
 
 

@@ -190,7 +190,7 @@ def test_market_share_by_year_with_yoy(demo_app):
 
 def test_satisfaction_per_year_question_segment_and_distribution(demo_app):
     at = open_page(demo_app, "satisfaction")
-    assert card(at, "顾客满意度").value == "95.0"
+    assert card(at, "顾客满意度").value == "95.0 分"
     yearly = table_with(at, "答卷数").set_index("年度")
     assert [yearly.loc[y, "得分"] for y in (2019, 2020, 2021)] == [92.0, 93.0, 95.0]
     assert yearly.loc[2021, "同比变化"] == 2.0
@@ -246,7 +246,7 @@ def test_yearly_pages_show_the_latest_year_before_the_chosen_one_and_say_so(demo
         at = open_page(demo_app, "satisfaction")
         assert "2026 年尚无顾客满意度调查，以下为最近一年 2025 年的数据。" in [i.value for i in at.info]
         [(score,)] = query(demo_warehouse, "SELECT avg(overall_score) FROM survey_response WHERE survey_year = 2025")
-        assert card(at, "顾客满意度").value == f"{score:.1f}"
+        assert card(at, "顾客满意度").value == f"{score:.1f} 分"
         at = open_page(demo_app, "market")
         assert "2026 年尚无市场数据，以下为最近一年 2025 年的数据。" in [i.value for i in at.info]
         [(sales, size)] = query(demo_warehouse, "SELECT company_sales, market_size FROM market_share "

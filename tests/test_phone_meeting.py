@@ -148,7 +148,7 @@ def test_a_yearly_kpi_whose_year_is_not_in_shows_the_latest_year_and_says_so(dem
     [(score, n)] = query(demo_env, "SELECT avg(overall_score), count(overall_score) FROM survey_response "
                                    "WHERE survey_year = 2025")
     satisfaction = shown["customer_satisfaction"]
-    assert satisfaction["value"] == f"{score:.1f}" and satisfaction["status"] != "no_data"
+    assert satisfaction["value"] == f"{score:.1f} 分" and satisfaction["status"] != "no_data"
     assert satisfaction["line"].endswith("2025 年数据（2026 年尚无）")
     assert "年数据" not in shown["incoming_inspection_pass_rate"]["line"]     # monthly KPIs keep their period
 

@@ -490,7 +490,7 @@ def test_a_planted_false_claim_is_flagged_in_the_demo(demo_warehouse, tmp_path):
     shutil.copyfile(demo_warehouse, copy)
     plant(copy, "foundation", "建厂至今，历年各级部门抽查我们的产品，合格率均达 100%。", year=2021)
     flags = [f for f in report_of(copy, 2021).flags if f.kind == "claim"]
-    assert len(flags) == 1 and "2021 年成品出厂检验合格率 98.0%（2156/2200）" in flags[0].message
+    assert len(flags) == 1 and "2021 年成品出厂检验合格率 98.0%（2,156/2,200）" in flags[0].message
 
 
 def test_the_demo_2021_pdf_has_the_chinese_table_headings(demo_2021, tmp_path):

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, replace
 from statistics import NormalDist
 
-from warehouse import complaint_clock, sql
+from warehouse import complaint_clock, numbers, sql
 from warehouse.settings import Settings, load_settings
 
 STATUSES = ("met", "missed", "no_target", "no_data")
@@ -41,7 +41,7 @@ GROUPS: dict[str, tuple[str, str]] = {
     "safety": ("安全与环境", "Safety and environment"),
 }
 COMPARATOR_SIGN = {">=": "≥", "<=": "≤", "=": "="}
-PRECISION = {"%": 1, "score": 1, "ppm": 0, "count": 0}  # decimals a value and a change are printed with
+PRECISION = {unit: numbers.decimals(unit) for unit in ("%", "score", "ppm", "count")}  # decimals of a KPI unit
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def trend(delta: float | None, unit: str = "count", direction: str | None = None
     better (direction None); "" without a change."""
     if delta is None:
         return ""
-    shown = round(delta, PRECISION[unit])
+    shown = numbers.rounded(delta, numbers.change_unit(unit))
     if shown == 0:
         return "same"
     if direction is None:
@@ -621,29 +621,15 @@ TABLE_HEADER = {
 
 
 def format_value(x: float | None, unit: str, lang: str = "zh") -> str:
-    """A KPI value as a page shows it: 96.4%, 1250 ppm, 95.0, 3; no data as —."""
-    if x is None:
-        return "—"
-    if unit == "%":
-        return f"{x:.1f}%"
-    if unit == "ppm":
-        return f"{x:.0f} ppm"
-    if unit == "score":
-        return f"{x:.1f}"
-    return f"{x:.0f}"
+    """A KPI value as every page, screen and sentence writes it (numbers.figure_text): 96.4%, 1,548 ppm, 95.0 分,
+    3; no data as —."""
+    return numbers.figure_text(x, unit, lang)
 
 
 def format_delta(x: float | None, unit: str, lang: str = "zh") -> str:
-    """A change against the prior year: +1.5 pp (百分点) for %, otherwise in the KPI's unit."""
-    if x is None:
-        return "—"
-    if unit == "%":
-        return f"{x:+.1f} " + ("pp" if lang == "en" else "个百分点")
-    if unit == "ppm":
-        return f"{x:+.0f} ppm"
-    if unit == "score":
-        return f"{x:+.1f}"
-    return f"{x:+.0f}"
+    """A change against the prior year (numbers.change_text): +1.5 个百分点 (pp) for %, otherwise in the KPI's unit;
+    a change that rounds to zero without a sign (0.0 个百分点)."""
+    return numbers.change_text(x, unit, lang)
 
 
 def _width(text: str) -> int:
@@ -656,7 +642,8 @@ def kpis_text_table(values: list[KpiValue], lang: str = "zh") -> str:
     lines = [TABLE_HEADER[lang]]
     for v in values:
         target = f"{v.comparator} {format_value(v.target, v.unit, lang)}" if v.target is not None else "—"
-        counts = "—" if v.denominator is None else f"{_plain(v.numerator) or '—'}/{_plain(v.denominator)}"
+        counts = ("—" if v.denominator is None
+                  else f"{numbers.number_text(v.numerator)}/{numbers.number_text(v.denominator)}")
         lines.append([v.label, format_value(v.value, v.unit, lang), target, STATUS_LABEL[lang][v.status],
                       format_value(v.prior_value, v.unit, lang), format_delta(v.delta, v.unit, lang), counts])
     return _aligned(lines)

@@ -38,7 +38,7 @@ if timeliness.empty:
     ui.no_rows()
 else:
     ui.chart(charts.milestone_chart(milestone_counts(timeliness), lang))
-    ui.table(timeliness.drop(columns="milestone"), "complaint-timeliness", formats={"on_time_share": "%.1f"})
+    ui.table(timeliness.drop(columns="milestone"), "complaint-timeliness", units={"on_time_share": "%"})
 
 st.subheader(t("domestic_foreign", lang))
 regions = region_counts(in_period)
@@ -56,7 +56,7 @@ else:
     ui.table(summary[["id", "open", "age_days", "clock", "customer_name", "region", "product", "description",
                       "received_at", "closed_at", "resolution"]],
              "complaints", enums={"open": "open", "clock": "clock_status", "region": "region",
-                                  "resolution": "resolution"}, formats={"age_days": "%.1f"}, height=300)
+                                  "resolution": "resolution"}, units={"age_days": "days"}, height=300)
     st.subheader(t("complaint_clock", lang))
     chosen = ui.choice(t("complaint", lang), [None, *summary["id"]], "complaint_id",
                        lambda c: t("all", lang) if c is None else c)

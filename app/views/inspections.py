@@ -10,6 +10,7 @@ from app.i18n import enum_label, t
 from warehouse.rules import LIST_LIMIT, YEARS_BACK
 from warehouse import spc
 from warehouse.kpis import STEPS, Period
+from warehouse.numbers import number_text
 
 lang = ui.lang()
 snapshot = ui.page_start("page.inspections")
@@ -35,7 +36,7 @@ else:
     ui.table(monthly[["year", "month", "value", "numerator", "denominator", *bounds]]
              .rename(columns={"value": "pass_rate", "numerator": "lots_passed", "denominator": "lots"}),
              f"pass-rate-by-month-{step}-{period.year}",
-             formats={"pass_rate": "%.1f", "low": "%.1f", "high": "%.1f"}, height=240)
+             units={"pass_rate": "%", "lots_passed": "count", "lots": "count", "low": "%", "high": "%"}, height=240)
 
     st.subheader(t("pass_rate_by_year", lang))
     years = tuple(range(period.year - YEARS_BACK, period.year + 1))
@@ -45,7 +46,8 @@ else:
     ui.table(yearly[["year", "value", "numerator", "denominator", "prior_value", "delta"]]
              .rename(columns={"value": "pass_rate", "numerator": "lots_passed", "denominator": "lots",
                               "prior_value": "prior_pass_rate"}),
-             f"pass-rate-by-year-{step}", formats={"pass_rate": "%.1f", "prior_pass_rate": "%.1f", "delta": "%+.1f"})
+             f"pass-rate-by-year-{step}", units={"pass_rate": "%", "lots_passed": "count", "lots": "count",
+                                                 "prior_pass_rate": "%", "delta": "+%"})
 
     # control charts of each stage of the step, the chosen year's months, limits from the chosen baseline
     day = today()
@@ -74,8 +76,8 @@ else:
     if dimension == "family":
         rows = rows.assign(key=rows["key"].map(lambda k: enum_label("family", k, lang))).drop(columns="name")
     ui.table(rows.rename(columns={"key": dimension}), f"inspection-{step}-by-{dimension}",
-             formats={"pass_rate": "%.1f", "low": "%.1f", "high": "%.1f", "ppm": "%.0f", "prior_pass_rate": "%.1f",
-                      "delta": "%+.1f"})
+             units={"lots": "count", "lots_passed": "count", "pass_rate": "%", "low": "%", "high": "%",
+                    "ppm": "ppm", "prior_pass_rate": "%", "delta": "+%"})
 
     st.caption(t("filter_note", lang))
     options = {d: sorted(k for k in breakdown.loc[breakdown["dimension"] == d, "key"]) for d in dimensions}
@@ -93,7 +95,8 @@ else:
         ui.no_rows()
     else:
         ui.chart(charts.pareto_chart(pareto, lang))
-        ui.table(pareto, f"defect-pareto-{step}", formats={"cumulative_share": "%.1f"}, height=240)
+        ui.table(pareto, f"defect-pareto-{step}", units={"lots": "count", "lots_failed": "count", "defects": "count",
+                                                         "cumulative_share": "%"}, height=240)
 
     st.subheader(t("failed_lots", lang))
     dispositions = failed_lot_dispositions(snapshot, step, period, **filters)
@@ -101,10 +104,11 @@ else:
         ui.no_rows("no_failed_lots")
     else:
         total = int(dispositions["lots"].sum())
-        st.markdown(" · ".join(f"**{enum_label('disposition', d, lang)}** {n:,}"
+        st.markdown(" · ".join(f"**{enum_label('disposition', d, lang)}** {number_text(n)}"
                                for d, n in zip(dispositions["disposition"], dispositions["lots"])))
         lots = failed_lots(snapshot, step, period, **filters)
         if total > len(lots):
             st.caption(t("list_limited", lang).format(shown=len(lots), total=total, limit=LIST_LIMIT))
         ui.table(lots, f"failed-lots-{step}", enums={"stage": "stage", "family": "family",
-                                                     "disposition": "disposition"}, height=320)
+                                                     "disposition": "disposition"},
+                 units={"lot_qty": "count", "sample_qty": "count", "defects": "count"}, height=320)

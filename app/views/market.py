@@ -7,6 +7,7 @@ from app.data import market_years, period_kpis, today, yearly_kpis
 from app.derive import kpi_table
 from app.i18n import t
 from warehouse.kpis import Period
+from warehouse.numbers import MARKET_UNIT
 
 CODES = ("market_share_national", "market_share_provincial")
 
@@ -31,7 +32,7 @@ sizes = kpi_table(yearly, {"market_share_national": "national_market", "market_s
 table = shares.merge(deltas, on="year").merge(sales, on="year").merge(sizes, on="year")
 ui.table(table[["year", "national", "national_delta", "national_sales", "national_market", "provincial",
                 "provincial_delta", "provincial_sales", "provincial_market"]], "market-share",
-         formats={"national": "%.2f", "provincial": "%.2f", "national_delta": "%+.2f", "provincial_delta": "%+.2f",
-                  "national_sales": "%.0f", "national_market": "%.0f", "provincial_sales": "%.0f",
-                  "provincial_market": "%.0f"})
+         units={"national": "%", "provincial": "%", "national_delta": "+%", "provincial_delta": "+%",
+                "national_sales": MARKET_UNIT, "national_market": MARKET_UNIT, "provincial_sales": MARKET_UNIT,
+                "provincial_market": MARKET_UNIT})
 st.caption(t("market_note", lang))

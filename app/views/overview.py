@@ -47,6 +47,6 @@ for group, codes in grouped(values):
 st.caption(t("sparkline_note", lang))
 
 with st.expander(t("as_table", lang)):
-    ui.table(ui.kpi_frame(list(values.values()), lang), f"kpis-{period.year}-{period.month or 'year'}"
-             f"{'-ytd' if period.ytd else ''}")
+    frame, units = ui.kpi_frame(list(values.values()), lang)
+    ui.table(frame, f"kpis-{period.year}-{period.month or 'year'}{'-ytd' if period.ytd else ''}", units=units)
 ui.rows_behind(list(values), lang)

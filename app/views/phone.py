@@ -130,7 +130,7 @@ def kpi_trend(snapshot: SnapshotId, v: KpiValue, end: Period, language: str) -> 
     if frame["value"].isna().all():
         ui.no_rows("phone_trend_empty")
         return
-    ui.chart(kpi_trend_chart(frame, language, t(f"trend_axis.{v.unit}", language)))
+    ui.chart(kpi_trend_chart(frame, language, t(f"trend_axis.{v.unit}", language), v.unit))
     first, last = frame.iloc[0], frame.iloc[-1]
     key = "phone_trend_caption" if frame["target"].notna().any() else "phone_trend_caption_plain"
     st.caption(t(key, language).format(start=f"{first['year']}-{first['month']:02d}",

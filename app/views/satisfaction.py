@@ -28,7 +28,7 @@ yearly = yearly[yearly["denominator"].fillna(0) > 0]
 ui.chart(charts.yearly_value_chart(yearly, lang, t("axis_score", lang), t("col.responses", lang), current[0].target))
 ui.table(yearly[["year", "value", "denominator", "prior_value", "delta"]].rename(
     columns={"value": "score", "denominator": "responses", "prior_value": "prior_score"}),
-    "satisfaction-by-year", formats={"score": "%.1f", "prior_score": "%.1f", "delta": "%+.1f", "responses": "%d"})
+    "satisfaction-by-year", units={"score": "score", "responses": "count", "prior_score": "score", "delta": "+score"})
 
 parts = survey_breakdowns(snapshot, year, BAND)
 st.subheader(t("satisfaction_by_question", lang))
@@ -36,9 +36,9 @@ if parts["question"].empty:
     ui.no_rows()
 else:
     ui.chart(charts.grouped_score_chart(parts["question"], lang, "question", t("col.question", lang),
-                                        t("axis_question_score", lang), "answers"))
+                                        t("axis_question_score", lang), "answers", unit="answer"))
     ui.table(year_against_prior(parts["question"], "question", year, "answers"), "satisfaction-by-question",
-             formats={"score": "%.2f", "prior_score": "%.2f", "delta": "%+.2f"})
+             units={"score": "answer", "answers": "count", "prior_score": "answer", "delta": "+answer"})
 
 st.subheader(t("satisfaction_by_segment", lang))
 if parts["segment"].empty:
@@ -49,7 +49,8 @@ else:
     ui.chart(charts.grouped_score_chart(segments, lang, "segment", t("col.segment", lang), t("axis_score", lang),
                                         "responses"))
     ui.table(year_against_prior(parts["segment"], "segment", year, "responses"), "satisfaction-by-segment",
-             enums={"segment": "segment"}, formats={"score": "%.1f", "prior_score": "%.1f", "delta": "%+.1f"})
+             enums={"segment": "segment"},
+             units={"score": "score", "responses": "count", "prior_score": "score", "delta": "+score"})
 
 st.subheader(t("score_distribution", lang))
 if parts["distribution"].empty:

@@ -26,8 +26,8 @@ else:
     yearly = yearly_kpis(snapshot, tuple(TABLE7), years, lang, today())
     table7 = kpi_table(yearly, TABLE7)
     ui.chart(charts.grade_mix_chart(grade_counts(table7), lang))
-    ui.table(table7, "supplier-grades", formats={"A": "%d", "B": "%d", "C": "%d", "total": "%d", "a_share": "%.1f",
-                                                  "satisfaction": "%.1f"})
+    ui.table(table7, "supplier-grades", units={"A": "count", "B": "count", "C": "count", "total": "count",
+                                               "a_share": "%", "satisfaction": "score"})
     st.caption(t("a_share_note", lang))
 
 st.subheader(t("supplier_scorecard", lang))
@@ -39,8 +39,8 @@ else:
     audits = audit_status(supplier_last_audits(snapshot, today()), today())
     card = supplier_scorecard(register, incoming, audits, year)
     ui.table(card, f"suppliers-{year}", enums={"grade_check": "grade_check", "audit_status": "audit_status"},
-             formats={"pass_rate": "%.1f", "prior_pass_rate": "%.1f", "delta": "%+.1f", "ppm": "%.0f",
-                      "prior_ppm": "%.0f", "satisfaction": "%.1f", "lots": "%d"})
+             units={"lots": "count", "pass_rate": "%", "prior_pass_rate": "%", "delta": "+%", "ppm": "ppm",
+                    "prior_ppm": "ppm", "satisfaction": "score"})
     (a_rate, a_ppm), (b_rate, b_ppm) = [(r, p) for _, r, p in rules.GRADE_THRESHOLDS[:2]]
     st.caption(t("suggested_grade_rule", lang).format(a_rate=a_rate, a_ppm=a_ppm, b_rate=b_rate, b_ppm=b_ppm,
                                                       min_lots=rules.GRADE_MIN_LOTS))

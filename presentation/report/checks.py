@@ -13,10 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from presentation.report.placeholders import prompts
-from presentation.report.tables import KPI_TABLES, TARGET_GROUPS, ReportFigures, report_number, unit_shown
+from presentation.report.tables import (KPI_TABLES, NO_DATA, TARGET_GROUPS, ReportFigures, report_number,
+                                        unit_shown)
 from presentation.report.texts import CHAPTER_TITLES, SignOff, has_table
 from warehouse import sql
 from warehouse.kpis import REGISTRY, format_value
+from warehouse.numbers import number_text
 from warehouse.snapshot import write_snapshot
 
 # kind -> can it be acknowledged instead of fixed?
@@ -86,7 +88,7 @@ def _shown(code: str, year: int, figures: ReportFigures) -> str:
     v = figures.value(code, year)
     text = format_value(v.value, v.unit)
     if v.numerator is not None and v.denominator is not None and v.unit in ("%", "ppm"):
-        text += f"（{v.numerator:g}/{v.denominator:g}）"
+        text += f"（{number_text(v.numerator)}/{number_text(v.denominator)}）"
     return text
 
 
@@ -145,7 +147,8 @@ def pass_rate_claims(chapter: str, text: str, figures: ReportFigures, taken: lis
             listed = "；".join(f"{y} 年{REGISTRY[c].label_zh} {_shown(c, y, figures)}" for y, c in below)
             flags.append(_flag("claim", key, f"正文称合格率达 100%，但数据为：{listed}。若指外部监督抽检，请写明并注明来源。",
                                "The text claims a 100 % pass rate; the data shows lower pass rates: "
-                               + "; ".join(f"{c} {y}: {figures.value(c, y).value:.1f}%" for y, c in below),
+                               + "; ".join(f"{c} {y}: {format_value(figures.value(c, y).value, '%', 'en')}"
+                                           for y, c in below),
                                chapter, sentence))
         elif not known:
             flags.append(_flag("unverified", key, "正文称合格率达 100%，但没有检验数据可以核实。",
@@ -163,10 +166,10 @@ def complaint_claims(chapter: str, text: str, figures: ReportFigures) -> list[Fl
         sentence = _sentence(text, m.start(), m.end())
         if total == 0 and all(c is not None for c in counts.values()):
             continue
-        listed = "，".join(f"{y} 年 {c:.0f} 件" if c is not None else f"{y} 年无数据" for y, c in counts.items())
+        listed = "，".join(f"{y} 年 {number_text(c)} 件" if c is not None else f"{y} 年无数据" for y, c in counts.items())
         flags.append(_flag("unverified", f"major_complaints:{chapter}:{_digest(sentence)}",
                            f"正文称从未出现过重大质量投诉；客诉台账：{listed}。台账不区分投诉轻重，无法证实，请核实或改写。",
-                           f"The text says there was never a major quality complaint; the complaint log has {total:.0f} "
+                           f"The text says there was never a major quality complaint; the complaint log has {number_text(total)} "
                            "complaints in the years shown and no severity to confirm it.", chapter, sentence))
     return flags
 
@@ -239,7 +242,7 @@ def published_flags(rows: list[tuple], figures: ReportFigures) -> list[Flag]:
             continue
         v = figures.value(code, year)
         try:
-            value = float(printed)
+            value = float(printed.replace(",", ""))
         except ValueError:
             continue
         if v.value is not None and abs(v.value - value) <= _tolerance(printed):
@@ -322,6 +325,6 @@ def printed_figures(figures: ReportFigures) -> list[tuple[int, str, str]]:
     for code in table_codes():
         for y in figures.years:
             text = report_number(figures.value(code, y).value, REGISTRY[code].unit)
-            if text != "—":
-                out.append((y, code, text))
+            if text != NO_DATA:
+                out.append((y, code, text.replace(",", "")))     # recorded as a number: 1548, not 1,548
     return out

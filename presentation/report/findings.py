@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from presentation.report.tables import ReportFigures, report_target
+from warehouse import numbers
 from warehouse.kpis import REGISTRY, KpiValue, format_value, grouped
 
 # Findings are grouped as the registry groups KPIs; {{findings:<group>}} places one group.
@@ -30,8 +31,7 @@ def _with_unit(code: str, text: str) -> str:
 
 def _shown_number(code: str, x: float) -> float:
     """x rounded as the sentence prints it (so the change matches the printed values)."""
-    decimals = {"%": 1, "score": 1}.get(REGISTRY[code].unit, 0)
-    return round(float(f"{x:.{decimals}f}"), decimals)
+    return numbers.rounded(x, REGISTRY[code].unit)
 
 
 def _change(code: str, value: float, prior: float, prior_year: int) -> str:
@@ -42,17 +42,17 @@ def _change(code: str, value: float, prior: float, prior_year: int) -> str:
         return f"，与 {prior_year} 年持平"
     if kpi.unit == "count":
         verb = "增加" if delta > 0 else "减少"
-        return f"，较 {prior_year} 年{verb} {abs(delta):.0f} {REGISTRY[code].noun_text()}".rstrip()
+        return f"，较 {prior_year} 年{verb} {_with_unit(code, numbers.number_text(abs(delta)))}"
     verb = "提高" if delta > 0 else "下降"
-    amount = {"%": f"{abs(delta):.1f} 个百分点", "score": f"{abs(delta):.1f} 分", "ppm": f"{abs(delta):.0f} ppm"}
-    return f"，较 {prior_year} 年{verb} {amount[kpi.unit]}"
+    return f"，较 {prior_year} 年{verb} {numbers.figure_text(abs(delta), numbers.change_unit(kpi.unit))}"
 
 
 def finding_sentence(v: KpiValue, year: int) -> str:
     """成品出厂检验合格率 2021 年为 98.0%，较 2020 年提高 1.0 个百分点，未达到 100% 的目标。"""
     if v.value is None:
         return f"{v.label} {year} 年无数据。"
-    text = f"{v.label} {year} 年为 {_with_unit(v.kpi, format_value(v.value, v.unit))}"
+    shown = format_value(v.value, v.unit)
+    text = f"{v.label} {year} 年为 {_with_unit(v.kpi, shown) if v.unit == 'count' else shown}"
     if v.prior_value is None:
         text += f"，{year - 1} 年无可比数据"
     else:

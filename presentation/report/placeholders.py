@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from presentation.report.findings import FINDING_GROUPS
 from presentation.report.tables import TABLE_KEYS, ReportFigures, report_target
 from warehouse.kpis import REGISTRY, format_value
+from warehouse.numbers import number_text
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 GUIDANCE = re.compile(r"^\s{0,3}>\s*编写提示")
@@ -95,8 +96,8 @@ def _inline(name: str, ctx: FillContext) -> str | None:
         wanted = int(year) if year.isdigit() else (ctx.year if not year else None)
         if wanted not in ctx.figures.values:
             return None
-        v = ctx.figures.value(code, wanted)
-        return format_value(v.value, v.unit)
+        v = ctx.figures.value(code, wanted)   # a score or a count bare: the text names it (… 分, … 台)
+        return format_value(v.value, v.unit) if v.unit in ("%", "ppm") else number_text(v.value, v.unit)
     if kind == "target" and not year:
         v = ctx.figures.value(code)
         return "—" if v.target is None else report_target(code, v.comparator, v.target)

@@ -5,11 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from presentation.labels import t
-from warehouse import sql
+from warehouse import numbers, sql
 from warehouse.kpis import REGISTRY, KpiValue, Period, kpi_values
 from warehouse.settings import Settings
 
-NO_DATA = "—"
+NO_DATA = numbers.MISSING
 
 # The unit a table's 单位 column shows (satisfaction is an average score 0-100, printed as % in 2021).
 UNIT_SHOWN = {"%": "%", "score": "%", "ppm": "ppm"}
@@ -79,15 +79,12 @@ def report_figures(con, year: int, settings: Settings, today: dt.date | None = N
 
 
 def report_number(value: float | None, unit: str) -> str:
-    """A figure as the 2021 tables print it: rates to 0.1 without a trailing .0 (91.5, 96), scores 92.0."""
+    """A figure as the 2021 tables print it (the unit stands in the 单位 column): the number of numbers.number_text
+    (thousands separators, never -0), a rate without a trailing .0 (91.5, 96), a score with it (92.0), 1,548 PPM."""
     if value is None:
         return NO_DATA
-    if unit == "%":
-        text = f"{value:.1f}"
-        return text[:-2] if text.endswith(".0") else text
-    if unit == "score":
-        return f"{value:.1f}"
-    return f"{value:.0f}"
+    text = numbers.number_text(value, unit)
+    return text.removesuffix(".0") if unit == "%" else text
 
 
 def unit_shown(code: str) -> str:
