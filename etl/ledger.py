@@ -2,7 +2,8 @@
 correction, and a sales month as its first day.
 
 A ledger export rarely has one column that names an entry. When it writes the voucher (凭证号, 凭证字号) an entry is
-its voucher and line (分录号; without one: its place among the voucher's lines in the file). Otherwise it is a hash of
+its month, voucher and line (ledgers number vouchers afresh each accounting period; without a 分录号 the line is its
+place among the voucher's lines in the file): 2021-03 记-0031/2. Otherwise it is a hash of
 what the entry says (date, cost item, category, amount, department, product, description) and its occurrence among
 the file's entries that say the same: a file loaded again, or a later export that repeats the entries, updates them
 instead of doubling them, and a file never touches the entries it does not hold.
@@ -52,8 +53,10 @@ def staged_ledger(typed: pl.DataFrame, carried: set[str]) -> tuple[pl.DataFrame,
     digest = frame["__content"].map_elements(_digest, return_dtype=pl.String)
     nth = pl.int_range(1, pl.len() + 1).over("__content")
     by_content = pl.concat_str([pl.lit("#"), pl.col("__digest"), pl.lit("-"), nth.cast(pl.String)])
-    line = pl.coalesce(pl.col("voucher_line"), pl.int_range(1, pl.len() + 1).over("voucher").cast(pl.String))
-    by_voucher = pl.concat_str([pl.col("voucher"), pl.lit("/"), line])
+    period = pl.col("booked_on").dt.strftime("%Y-%m")   # a voucher number is unique within its month
+    line = pl.coalesce(pl.col("voucher_line"),
+                       pl.int_range(1, pl.len() + 1).over(period, "voucher").cast(pl.String))
+    by_voucher = pl.concat_str([period, pl.lit(" "), pl.col("voucher"), pl.lit("/"), line])
     frame = (frame.with_columns(digest.alias("__digest"))
              .with_columns(pl.when(pl.col("voucher").is_not_null()).then(by_voucher).otherwise(by_content)
                            .alias("entry_id"))

@@ -118,7 +118,7 @@ def test_each_export_shape_loads_every_entry_with_its_category_and_amount(loaded
                                    "external_failure": 4000}
     assert [r[2] for r in rows if r[3]] == [-800.0]                       # the 红字 entry is the one correction
     assert query(loaded, "SELECT entry_id FROM quality_cost WHERE voucher = '记-0031' ORDER BY 1") == [
-        ("记-0031/1",), ("记-0031/2",)]                                   # one voucher, two lines
+        ("2021-03 记-0031/1",), ("2021-03 记-0031/2",)]                   # one voucher, two lines
     assert query(loaded, "SELECT month, amount FROM sales ORDER BY 1") == [
         (dt.date(2020, 3, 1), 800000.0), (dt.date(2021, 3, 1), 1000000.0), (dt.date(2021, 4, 1), 1100000.0)]
 
@@ -256,3 +256,13 @@ def test_one_bad_entry_among_many_is_quarantined_and_a_correction_may_be_negativ
                                             "WHERE file_name = '质量成本明细账_2021-05.csv'")
     assert (row, column) == (11, "金额（元）") and "冲销" in reason
     assert values(loaded, Period(2021, 5))["quality_cost_total"].value == pytest.approx(9 * 1000 - 300)
+
+
+def test_a_voucher_number_of_another_month_is_another_entry(loaded, tmp_path):
+    # ledgers number their vouchers afresh each month: 记-0031 of May is not 记-0031 of March
+    may = [["2021-05-06", "记-0031", "质量培训费", "预防成本", "700.00", "质量部", "", ""]]
+    path = write_csv(tmp_path / "质量成本明细账_2021-05.csv", U8_HEADER, may, encoding="gbk")
+    assert [(f.inserted, f.updated) for f in load_paths([path], load_settings(warehouse=loaded), today=TODAY).files] \
+        == [(1, 0)]
+    assert query(loaded, "SELECT count(*) FROM quality_cost WHERE voucher = '记-0031'") == [(3,)]
+    assert values(loaded, Period(2021, 3))["quality_cost_total"].value == pytest.approx(17234.5)
