@@ -484,3 +484,18 @@ def audit_frame(settings: Settings, since: dt.datetime | None, limit: int) -> pd
         entries = audit_entries(con, limit, since)
     return pd.DataFrame([dataclasses.asdict(e) for e in entries],
                         columns=[f.name for f in dataclasses.fields(AuditEntry)])
+
+
+# Cost of quality -----------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def quality_cost_by_month(snapshot: SnapshotId, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Quality cost per month and category (year, month, category, amount) over [start, end)."""
+    return query_frame(snapshot, "read/quality_cost_by_month", start=start, end=end)
+
+
+@st.cache_data(**CACHE)
+def quality_cost_pareto(snapshot: SnapshotId, period: Period) -> pd.DataFrame:
+    """Quality cost per cost item in the period, largest first, with the cumulative share (%)."""
+    return query_frame(snapshot, "read/quality_cost_pareto", start=period.start, end=period.end)

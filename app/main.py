@@ -17,7 +17,8 @@ from warehouse.kpis import Period, opening_period
 PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_check:"),
          ("complaints", ":material/support_agent:"), ("suppliers", ":material/local_shipping:"),
          ("market", ":material/pie_chart:"), ("satisfaction", ":material/sentiment_satisfied:"),
-         ("improvement", ":material/build:"), ("data_quality", ":material/rule:"),
+         ("improvement", ":material/build:"), ("quality_cost", ":material/payments:"),
+         ("data_quality", ":material/rule:"),
          ("phone", ":material/smartphone:"), ("meeting", ":material/co_present:")]
 TOOLS = [("upload", ":material/upload_file:"), ("refresh", ":material/sync:"), ("report", ":material/description:"),
          ("users", ":material/group:"), ("audit", ":material/history:")]

@@ -266,3 +266,52 @@ def test_a_voucher_number_of_another_month_is_another_entry(loaded, tmp_path):
         == [(1, 0)]
     assert query(loaded, "SELECT count(*) FROM quality_cost WHERE voucher = '记-0031'") == [(3,)]
     assert values(loaded, Period(2021, 3))["quality_cost_total"].value == pytest.approx(17234.5)
+
+
+def test_the_page_shows_the_cards_the_categories_by_month_the_pareto_and_the_balance(loaded, monkeypatch):
+    from tests.conftest import signed_in_app
+
+    monkeypatch.setenv("QUALITY_WAREHOUSE", str(loaded))
+    at = signed_in_app(loaded, "analyst.he", "analyst", "quality_cost")
+    at.session_state["year"], at.session_state["period_kind"], at.session_state["month"] = 2021, "month", 3
+    at.run()
+    assert not at.exception, at.exception
+    cards = {m.label: m.value for m in at.metric}
+    assert cards["质量成本总额"] == f"{17234.5:,.0f} 元"
+    assert cards["预防成本占比"] == f"{4500 / 17234.5 * 100:.1f}%" == "26.1%"
+    assert cards["质量成本率"] == "1.7%"                                        # 17,234.5 of 1,000,000
+    assert [s.value for s in at.subheader] == ["各类质量成本（按月）", "成本科目排列图（帕累托）", "预防＋鉴定成本与损失成本对比"]
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 3
+    by_month = next(d.value for d in at.dataframe if "预防成本（元）" in d.value.columns).set_index(["年度", "月份"])
+    assert by_month.loc[(2021, 3), "内部损失成本（元）"] == 6234.5
+    assert by_month.loc[(2021, 4), "内部损失成本（元）"] == 6000
+    assert by_month.loc[(2020, 3), "外部损失成本（元）"] == 4000
+    pareto = next(d.value for d in at.dataframe if "累计占比 (%)" in d.value.columns)
+    # March 2021 by cost item: 返工返修损失 6234.5, 来料检验费 4500, 质量培训费 3000, 三包维修费 2000, 差旅费 1500
+    assert list(pareto["成本科目"]) == ["返工返修损失", "来料检验费", "质量培训费", "三包维修费", "供应商质量审核差旅费"]
+    assert list(pareto["累计占比 (%)"].round(4)) == [round(100 * x / 17234.5, 4) for x in
+                                                    (6234.5, 10734.5, 13734.5, 15734.5, 17234.5)]
+    assert pareto["类别"].iloc[0] == "内部损失成本"
+
+
+def test_the_charts_stack_the_categories_and_set_prevention_and_appraisal_against_failure():
+    import pandas as pd
+
+    from app import charts
+
+    monthly = pd.DataFrame({"year": [2021] * 4 + [2021] * 2, "month": [3] * 4 + [4] * 2,
+                            "category": ["prevention", "appraisal", "internal_failure", "external_failure",
+                                         "prevention", "external_failure"],
+                            "amount": [4500, 4500, 6234.5, 2000, 2000, 500]})
+    balance = charts.conformance_frame(monthly)
+    assert [tuple(r) for r in balance.itertuples(index=False)] == [
+        (2021, 3, "conformance", 9000), (2021, 3, "failure", 8234.5), (2021, 4, "conformance", 2000),
+        (2021, 4, "failure", 500)]
+    spec = charts.cost_balance_chart(balance, "zh").to_dict()
+    [rows] = spec["datasets"].values()
+    assert {(r["period_label"], r["side_label"]): r["amount"] for r in rows}[("2021-03", "预防＋鉴定成本")] == 9000
+    stacked = charts.cost_category_chart(monthly, "en").to_dict()
+    assert stacked["encoding"]["y"]["stack"] == "zero" and stacked["mark"]["type"] == "bar"
+    assert stacked["encoding"]["color"]["scale"]["domain"] == ["prevention", "appraisal", "internal failure",
+                                                               "external failure"]
