@@ -315,3 +315,24 @@ def test_the_charts_stack_the_categories_and_set_prevention_and_appraisal_agains
     assert stacked["encoding"]["y"]["stack"] == "zero" and stacked["mark"]["type"] == "bar"
     assert stacked["encoding"]["color"]["scale"]["domain"] == ["prevention", "appraisal", "internal failure",
                                                                "external failure"]
+
+
+def test_the_meeting_screen_gives_the_month_the_year_to_date_and_the_months_by_category(loaded):
+    from presentation.meeting import meeting_screens
+
+    settings = load_settings(warehouse=loaded)
+    with read_connection(loaded) as con:
+        screens = meeting_screens(con, 2021, 4, settings, "zh", TODAY)
+    [screen] = [s for s in screens if s.key == "quality_cost"]
+    assert screen.title_zh == "质量成本"
+    figures = {f.label: f for f in screen.figures}
+    total = figures["质量成本总额"]
+    assert (total.value, total.ytd, total.prior_ytd) == ("9,700 元", f"{17234.5 + 9700:,.0f} 元", "16,000 元")
+    assert total.trend == "worse"                                   # more cost than the same months of 2020
+    assert figures["质量成本率"].value == f"{9700 / 1_100_000 * 100:.1f}%"
+    assert figures["质量成本率"].ytd == f"{(17234.5 + 9700) / 2_100_000 * 100:.1f}%"
+    assert figures["预防成本占比"].prior_ytd == "6.2%"               # 1000 of 16000 = 6.25 %
+    [table] = screen.tables
+    assert table.columns == ("月份", "预防成本", "鉴定成本", "内部损失成本", "外部损失成本", "合计")
+    assert table.rows == (("3月", "4,500 元", "4,500 元", f"{6234.5:,.0f} 元", "2,000 元", f"{17234.5:,.0f} 元"),
+                          ("4月", "2,000 元", "1,200 元", "6,000 元", "500 元", "9,700 元"))
