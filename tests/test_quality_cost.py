@@ -336,3 +336,25 @@ def test_the_meeting_screen_gives_the_month_the_year_to_date_and_the_months_by_c
     assert table.columns == ("月份", "预防成本", "鉴定成本", "内部损失成本", "外部损失成本", "合计")
     assert table.rows == (("3月", "4,500 元", "4,500 元", f"{6234.5:,.0f} 元", "2,000 元", f"{17234.5:,.0f} 元"),
                           ("4月", "2,000 元", "1,200 元", "6,000 元", "500 元", "9,700 元"))
+
+
+def test_the_annual_report_table_and_findings(loaded):
+    from presentation.report.findings import finding_sentence
+    from presentation.report.tables import quality_cost_table, report_figures, report_tables
+
+    settings = load_settings(warehouse=loaded)
+    with read_connection(loaded) as con:
+        figures = report_figures(con, 2021, settings, today=dt.date(2022, 3, 1))
+        table = report_tables(con, figures, dt.date(2022, 3, 1))["quality_cost"]
+    assert table == quality_cost_table(figures)
+    assert table.header == ["项目", "单位", "2019年", "2020年", "2021年"]
+    rows = {r[0]: r[2:] for r in table.rows}
+    # 2021: March and April; 2020: March; 2019: nothing loaded but the ledger is known, so a total of 0
+    assert rows["预防成本"] == ["—", "1,000", f"{4500 + 2000:,}"]
+    assert rows["内部损失成本"] == ["—", "8,000", f"{6234.5 + 6000:,.0f}"]
+    assert rows["质量成本合计"] == ["0", "16,000", f"{17234.5 + 9700:,.0f}"]
+    assert rows["外部损失成本占比"] == ["—", "25", f"{2500 / 26934.5 * 100:.1f}"]
+    # the rate: 2020 16,000 of March's 800,000; 2021 both months of 2,100,000
+    assert rows["质量成本率"] == ["—", "2", f"{26934.5 / 2_100_000 * 100:.1f}"]
+    sentence = finding_sentence(figures.value("quality_cost_total"), 2021)
+    assert sentence == f"质量成本总额 2021 年为 26,934 元，较 2020 年提高 {26934 - 16000:,} 元。"

@@ -44,7 +44,8 @@ def _change(code: str, value: float, prior: float, prior_year: int) -> str:
         verb = "增加" if delta > 0 else "减少"
         return f"，较 {prior_year} 年{verb} {abs(delta):.0f} {REGISTRY[code].noun_text()}".rstrip()
     verb = "提高" if delta > 0 else "下降"
-    amount = {"%": f"{abs(delta):.1f} 个百分点", "score": f"{abs(delta):.1f} 分", "ppm": f"{abs(delta):.0f} ppm"}
+    amount = {"%": f"{abs(delta):.1f} 个百分点", "score": f"{abs(delta):.1f} 分", "ppm": f"{abs(delta):.0f} ppm",
+              "yuan": f"{abs(delta):,.0f} 元"}
     return f"，较 {prior_year} 年{verb} {amount[kpi.unit]}"
 
 
