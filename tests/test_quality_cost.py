@@ -358,3 +358,30 @@ def test_the_annual_report_table_and_findings(loaded):
     assert rows["质量成本率"] == ["—", "2", f"{26934.5 / 2_100_000 * 100:.1f}"]
     sentence = finding_sentence(figures.value("quality_cost_total"), 2021)
     assert sentence == f"质量成本总额 2021 年为 26,934 元，较 2020 年提高 {26934 - 16000:,} 元。"
+
+
+def test_the_readme_example_gives_the_figures_it_says(tmp_path, warehouse):
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### Cost of quality"):text.index("## Writes never block")]
+    block = section[section.index("For example"):]
+    lines = [line[4:] for line in block.splitlines() if line.startswith("    ")]
+    path = tmp_path / "质量成本明细账.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("gbk"))
+    sales = write_csv(tmp_path / "销售月报.csv", SALES_HEADER, [["2021-03", "1,000,000"]])
+    assert main(["load", str(path), str(sales), "--warehouse", str(warehouse)]) == 0
+    v = values(warehouse, Period(2021, 3))
+    total = 3000 + 4500 + 6234.5 + 2800 - 800
+    assert v["quality_cost_total"].value == pytest.approx(total)
+    figures = block[block.index("gives for"):]
+    said = dict(re.findall(r"(预防成本占比|鉴定|内部损失|外部损失|质量成本率)[^=%]*?(?:= )?(\d+\.\d) %", figures))
+    assert said == {"预防成本占比": f"{3000 / total * 100:.1f}", "鉴定": f"{4500 / total * 100:.1f}",
+                    "内部损失": f"{6234.5 / total * 100:.1f}", "外部损失": f"{2000 / total * 100:.1f}",
+                    "质量成本率": f"{total / 1e6 * 100:.1f}"}
+    assert [f"{v[c].value:.1f}" for c in CODES[1:]] == [said[k] for k in ("预防成本占比", "鉴定", "内部损失", "外部损失",
+                                                                          "质量成本率")]
+    settings = load_settings(warehouse=warehouse)
+    with read_connection(warehouse) as con:
+        rows = rows_behind(con, "prevention_cost_share", Period(2021, 3), settings, today=TODAY)
+    assert sorted(r["numerator"] for r in rows) == [0, 0, 0, 0, 3000] and min(r["row"] for r in rows) == 3
