@@ -6,7 +6,8 @@ its month, voucher and line (ledgers number vouchers afresh each accounting peri
 place among the voucher's lines in the file): 2021-03 记-0031/2. Otherwise it is a hash of
 what the entry says (date, cost item, category, amount, department, product, description) and its occurrence among
 the file's entries that say the same: a file loaded again, or a later export that repeats the entries, updates them
-instead of doubling them, and a file never touches the entries it does not hold.
+instead of doubling them, and a file never touches the entries it does not hold. A ledger with an entry id of its own
+(分录ID) names it in the site mapping (`[quality_cost.headers] "分录ID" = "entry_id"`), and that id is used.
 
 An entry is a correction (红字, 冲销, 更正), and may be negative, when the file's entry-type column (凭证类型, 红字标志)
 says so, or, without one, when its description (说明, 摘要) begins with 冲销, 红字, 红冲, 冲红 or 更正 (a bracket
@@ -58,7 +59,8 @@ def staged_ledger(typed: pl.DataFrame, carried: set[str]) -> tuple[pl.DataFrame,
                        pl.int_range(1, pl.len() + 1).over(period, "voucher").cast(pl.String))
     by_voucher = pl.concat_str([period, pl.lit(" "), pl.col("voucher"), pl.lit("/"), line])
     frame = (frame.with_columns(digest.alias("__digest"))
-             .with_columns(pl.when(pl.col("voucher").is_not_null()).then(by_voucher).otherwise(by_content)
+             .with_columns(pl.coalesce(pl.col("entry_id"),   # an id of the ledger's own, through the site mapping
+                                       pl.when(pl.col("voucher").is_not_null()).then(by_voucher).otherwise(by_content))
                            .alias("entry_id"))
              .drop("__content", "__digest"))
     return frame, carried | {"correction", "entry_id"}

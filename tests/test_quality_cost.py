@@ -385,3 +385,16 @@ def test_the_readme_example_gives_the_figures_it_says(tmp_path, warehouse):
     with read_connection(warehouse) as con:
         rows = rows_behind(con, "prevention_cost_share", Period(2021, 3), settings, today=TODAY)
     assert sorted(r["numerator"] for r in rows) == [0, 0, 0, 0, 3000] and min(r["row"] for r in rows) == 3
+
+
+def test_a_ledger_with_an_entry_id_of_its_own_keys_by_it(tmp_path, warehouse, monkeypatch):
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('[quality_cost.headers]\n"分录ID" = "entry_id"\n', encoding="utf-8")
+    monkeypatch.setenv("QUALITY_MAPPING", str(mapping))
+    rows = [["FL-1", "2021-03-05", "质量培训费", "预防", "100"], ["FL-2", "2021-03-05", "质量培训费", "预防", "100"]]
+    header = ["分录ID", "日期", "成本科目", "类别", "金额"]
+    first = write_csv(tmp_path / "ledger.csv", header, rows)
+    assert main(["load", str(first), "--warehouse", str(warehouse)]) == 0
+    second = write_csv(tmp_path / "ledger_v2.csv", header, [["FL-2", "2021-03-05", "质量培训费", "预防", "150"]])
+    assert main(["load", str(second), "--warehouse", str(warehouse)]) == 0
+    assert query(warehouse, "SELECT entry_id, amount FROM quality_cost ORDER BY 1") == [("FL-1", 100.0), ("FL-2", 150.0)]
