@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from app.i18n import enum_label, t
+from warehouse.sources import COST_CATEGORIES as SOURCE_COST_CATEGORIES
 
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
     "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999")
@@ -365,7 +366,7 @@ def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
 
 # Cost of quality -----------------------------------------------------------------------------------------------
 
-COST_CATEGORIES = ["prevention", "appraisal", "internal_failure", "external_failure"]
+COST_CATEGORIES = list(SOURCE_COST_CATEGORIES)   # prevention, appraisal, internal and external failure
 COST_COLOURS = {"prevention": GREEN, "appraisal": SKY, "internal_failure": ORANGE, "external_failure": VERMILLION}
 
 

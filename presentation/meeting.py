@@ -27,6 +27,7 @@ from warehouse.kpis import (GROUPS, PRECISION, REGISTRY, KpiValue, Period, forma
 from warehouse.kpis import STEPS as KPI_STEPS
 from warehouse.kpis import trend as kpi_trend
 from warehouse.settings import Settings, load_settings
+from warehouse.sources import COST_CATEGORIES
 
 # The screens and their KPIs ----------------------------------------------------------------------------------
 
@@ -503,7 +504,6 @@ def improvement_screen(m: _Month) -> Screen:
 
 
 COST_KPIS = [code for code, kpi in REGISTRY.items() if kpi.group == "cost"]
-COST_CATEGORIES = ("prevention", "appraisal", "internal_failure", "external_failure")
 
 
 def quality_cost_screen(m: _Month) -> Screen:

@@ -316,14 +316,14 @@ CORRECTION = {
 QUALITY_COST = SourceKind(
     "quality_cost", "quality_cost", "质量成本台账", "Quality-cost ledger",
     (
-        C("booked_on", "date", "日期", "记账日期", "凭证日期", "发生日期", "业务日期", "date", "posting date",
+        C("booked_on", "date", "日期", "记账日期", "凭证日期", "制单日期", "发生日期", "业务日期", "date", "posting date",
           required=True),
         C("account", "str", "成本科目", "质量成本科目", "成本项目", "费用项目", "科目名称", "科目", "cost item",
           "cost account", "account", required=True),
         C("category", "enum", "类别", "质量成本类别", "成本类别", "成本分类", "category", "cost category", required=True,
           values=COST_CATEGORIES),
-        C("amount", "float", "金额", "发生额", "借方金额", "金额（元）", "amount", "amount (cny)", "amount (yuan)",
-          required=True),
+        C("amount", "float", "金额", "发生额", "借方金额", "金额借方", "借方", "金额（元）", "amount", "amount (cny)",
+          "amount (yuan)", required=True),
         C("department", "str", "部门", "责任部门", "部门名称", "发生部门", "department", "dept"),
         C("product", "str", "产品", "产品名称", "产品型号", "product"),
         C("description", "str", "说明", "摘要", "备注", "description", "memo", "remark"),

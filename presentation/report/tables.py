@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from presentation.labels import t
 from warehouse import sql
-from warehouse.kpis import REGISTRY, KpiValue, Period, kpi_values
+from warehouse.kpis import COST_SHARES, REGISTRY, KpiValue, Period, kpi_values
 from warehouse.settings import Settings
 
 NO_DATA = "—"
@@ -41,9 +41,7 @@ KPI_TABLES = {
                      "市场占有率 = 本公司销售额 / 市场规模。"),
 }
 TABLE_KEYS = ["targets", *KPI_TABLES, "instruments", "quality_cost"]
-# The cost-of-quality table (GB/T 13339): each category's amount, the total, each category's share and the rate.
-COST_SHARES = {"prevention": "prevention_cost_share", "appraisal": "appraisal_cost_share",
-               "internal_failure": "internal_failure_cost_share", "external_failure": "external_failure_cost_share"}
+
 
 
 @dataclass(frozen=True)
