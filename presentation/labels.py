@@ -903,7 +903,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cost_note": ("质量成本按 GB/T 13339 分为预防、鉴定、内部损失和外部损失四类；红字/冲销分录已抵减。质量成本率 = 质量成本 ÷ 销售额，"
                   "只计已有销售额的整月。",
                   "Cost of quality after GB/T 13339 in four categories: prevention, appraisal, internal and external "
-                  "failure; corrections (红字, 冲销) are netted. Cost of quality to sales counts only the whole months "
+                  "failure; correction entries (red-ink reversals) are netted. Cost of quality to sales counts only the whole months "
                   "that have a sales figure."),
     "cost_by_category_month": ("各类质量成本（按月）", "Cost of quality by category and month"),
     "cost_pareto": ("成本科目排列图（帕累托）", "Pareto of cost items"),
