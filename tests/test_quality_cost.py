@@ -398,3 +398,14 @@ def test_a_ledger_with_an_entry_id_of_its_own_keys_by_it(tmp_path, warehouse, mo
     second = write_csv(tmp_path / "ledger_v2.csv", header, [["FL-2", "2021-03-05", "质量培训费", "预防", "150"]])
     assert main(["load", str(second), "--warehouse", str(warehouse)]) == 0
     assert query(warehouse, "SELECT entry_id, amount FROM quality_cost ORDER BY 1") == [("FL-1", 100.0), ("FL-2", 150.0)]
+
+
+def test_an_amount_written_with_thousands_separators_is_checked_whole(loaded):
+    from presentation.report.checks import kpi_claims
+    from presentation.report.tables import report_figures
+
+    with read_connection(loaded) as con:
+        figures = report_figures(con, 2021, load_settings(warehouse=loaded), today=dt.date(2022, 3, 1))
+    right, _ = kpi_claims("improvement", "2021 年质量成本总额为 26,934 元。", figures)     # 26,934.50 printed whole
+    wrong, _ = kpi_claims("improvement", "2021 年质量成本总额为 36,934 元。", figures)
+    assert right == [] and len(wrong) == 1 and "36,934元" in wrong[0].message
