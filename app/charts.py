@@ -11,6 +11,7 @@ import pandas as pd
 from app.i18n import enum_label, spc_rules_text, t
 from warehouse import numbers
 from warehouse.numbers import d3_format
+from warehouse.sources import COST_CATEGORIES as SOURCE_COST_CATEGORIES
 
 COUNT = d3_format("count")   # ',.0f': every count a tooltip shows
 
@@ -392,3 +393,92 @@ def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str, unit: str = "%
         layers.append(alt.Chart(targets).mark_line(interpolate="step", strokeDash=[6, 4], color=ORANGE).encode(
             x=x, y=alt.Y("target:Q", title=y_title), tooltip=tooltip))
     return alt.layer(*layers).properties(height=HEIGHT - 40)
+
+
+# Cost of quality -----------------------------------------------------------------------------------------------
+
+COST_CATEGORIES = list(SOURCE_COST_CATEGORIES)   # prevention, appraisal, internal and external failure
+COST_COLOURS = {"prevention": GREEN, "appraisal": SKY, "internal_failure": ORANGE, "external_failure": VERMILLION}
+
+
+def _month_label(frame: pd.DataFrame) -> pd.Series:
+    return frame["year"].astype(int).astype(str) + "-" + frame["month"].astype(int).map("{:02d}".format)
+
+
+def cost_category_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Quality cost by month as bars stacked by category (prevention at the bottom, external failure on top).
+    frame: year, month, category, amount (yuan)."""
+    data = frame.copy()
+    data["period_label"] = _month_label(data)
+    data["category_label"] = [enum_label("cost_category", c, lang) for c in data["category"]]
+    data["order"] = [COST_CATEGORIES.index(c) for c in data["category"]]
+    labels = [enum_label("cost_category", c, lang) for c in COST_CATEGORIES]
+    tooltip = [alt.Tooltip("period_label:N", title=t("month", lang)),
+               alt.Tooltip("category_label:N", title=t("col.category", lang)),
+               alt.Tooltip("amount:Q", title=t("axis_yuan", lang), format=",.0f")]
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("period_label:O", title=t("month", lang), axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("amount:Q", title=t("axis_yuan", lang), stack="zero"),
+        color=alt.Color("category_label:N", title=t("col.category", lang), legend=BELOW,
+                        scale=alt.Scale(domain=labels, range=[COST_COLOURS[c] for c in COST_CATEGORIES])),
+        order=alt.Order("order:Q"), tooltip=tooltip,
+    ).properties(height=HEIGHT + 40)
+
+
+def cost_pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Pareto of cost items: quality cost per cost item as bars (largest first, coloured by category) and their
+    cumulative share (%) as a line, 80 % marked. frame: account, category, entries, amount, cumulative_share."""
+    data = frame.copy()
+    data["item"] = data["account"]
+    data["category_label"] = [enum_label("cost_category", c, lang) for c in data["category"]]
+    order = list(data["item"])
+    labels = [enum_label("cost_category", c, lang) for c in COST_CATEGORIES]
+    tooltip = [alt.Tooltip("item:N", title=t("col.account", lang)),
+               alt.Tooltip("category_label:N", title=t("col.category", lang)),
+               alt.Tooltip("amount:Q", title=t("axis_yuan", lang), format=",.0f"),
+               alt.Tooltip("entries:Q", title=t("col.entries", lang), format=",.0f"),
+               alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=".1f")]
+    base = alt.Chart(data).encode(
+        x=alt.X("item:N", sort=order, title=t("col.account", lang), axis=alt.Axis(labelAngle=-45)), tooltip=tooltip)
+    bars = base.mark_bar().encode(
+        y=alt.Y("amount:Q", title=t("axis_yuan", lang)),
+        color=alt.Color("category_label:N", title=t("col.category", lang), legend=BELOW,
+                        scale=alt.Scale(domain=labels, range=[COST_COLOURS[c] for c in COST_CATEGORIES])))
+    line = base.mark_line(point=True, color=GREY, strokeDash=[6, 3]).encode(
+        y=alt.Y("cumulative_share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])))
+    rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
+        y=alt.Y("share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])),
+        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang))])
+    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(y="independent").properties(height=HEIGHT + 60)
+
+
+def conformance_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per month the cost of conformance (prevention + appraisal) and of failure (internal + external):
+    year, month, side (conformance, failure), amount. frame: year, month, category, amount."""
+    if frame.empty:
+        return pd.DataFrame(columns=["year", "month", "side", "amount"])
+    data = frame.assign(side=["conformance" if c in ("prevention", "appraisal") else "failure"
+                              for c in frame["category"]])
+    out = data.groupby(["year", "month", "side"], as_index=False)["amount"].sum()
+    return out.sort_values(["year", "month", "side"]).reset_index(drop=True)
+
+
+def cost_balance_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
+    """Prevention + appraisal against failure cost by month, as two lines (failure dashed).
+    frame: year, month, side, amount (conformance_frame)."""
+    data = frame.copy()
+    data["period_label"] = _month_label(data)
+    data["side_label"] = [enum_label("cost_side", s, lang) for s in data["side"]]
+    labels = [enum_label("cost_side", s, lang) for s in ("conformance", "failure")]
+    tooltip = [alt.Tooltip("period_label:N", title=t("month", lang)),
+               alt.Tooltip("side_label:N", title=t("col.category", lang)),
+               alt.Tooltip("amount:Q", title=t("axis_yuan", lang), format=",.0f")]
+    return alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("period_label:O", title=t("month", lang), axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("amount:Q", title=t("axis_yuan", lang)),
+        color=alt.Color("side_label:N", title=t("col.category", lang), legend=BELOW,
+                        scale=alt.Scale(domain=labels, range=[GREEN, VERMILLION])),
+        strokeDash=alt.StrokeDash("side_label:N", legend=None,
+                                  scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4]])),
+        tooltip=tooltip,
+    ).properties(height=HEIGHT)

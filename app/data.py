@@ -531,3 +531,18 @@ def alert_frames(settings: Settings, lang: str) -> dict[str, pd.DataFrame]:
     return {"active": pd.DataFrame(active, columns=columns),
             "history": pd.DataFrame(past, columns=[*columns, "state", "cleared_at", "delivered", "last_sent_at"]),
             "failed": pd.DataFrame(failures, columns=["alert", "recipient", "attempted_at", "error", "failures"])}
+
+
+# Cost of quality -----------------------------------------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def quality_cost_by_month(snapshot: SnapshotId, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Quality cost per month and category (year, month, category, amount) over [start, end)."""
+    return query_frame(snapshot, "read/quality_cost_by_month", start=start, end=end)
+
+
+@st.cache_data(**CACHE)
+def quality_cost_pareto(snapshot: SnapshotId, period: Period) -> pd.DataFrame:
+    """Quality cost per cost item in the period, largest first, with the cumulative share (%)."""
+    return query_frame(snapshot, "read/quality_cost_pareto", start=period.start, end=period.end)

@@ -17,7 +17,8 @@ from app.ui import demo_badge, plain
 PAGES = [("overview", ":material/dashboard:"), ("inspections", ":material/fact_check:"),
          ("complaints", ":material/support_agent:"), ("suppliers", ":material/local_shipping:"),
          ("market", ":material/pie_chart:"), ("satisfaction", ":material/sentiment_satisfied:"),
-         ("improvement", ":material/build:"), ("data_quality", ":material/rule:"),
+         ("improvement", ":material/build:"), ("quality_cost", ":material/payments:"),
+         ("data_quality", ":material/rule:"),
          ("phone", ":material/smartphone:"), ("meeting", ":material/co_present:"),
          ("alerts", ":material/notifications:")]
 TOOLS = [("upload", ":material/upload_file:"), ("refresh", ":material/sync:"), ("report", ":material/description:"),

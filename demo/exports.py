@@ -874,16 +874,21 @@ def survey_files(out: Path, today: datetime.date, seed: int) -> list[Path]:
     return paths
 
 
-def market_file(out: Path, today: datetime.date, seed: int) -> Path:
-    """市场占有率统计 (XLSX): company sales and market size, national and provincial, per year."""
+def market_figures(today: datetime.date, seed: int) -> dict[int, dict[str, tuple[int, int]]]:
+    """(company sales, market size) in 10,000 yuan per year and scope: the report's, then grown at random."""
     rng = seeded(seed, "market")
-    rows = []
     figures = dict(MARKET)
     for year in surveyed_years(today)[len(REPORT_YEARS):]:
         last = figures[year - 1]
         figures[year] = {scope: (round(sales * rng.uniform(1.04, 1.12)), int(round(size * rng.uniform(0.98, 1.05), -2)))
                          for scope, (sales, size) in last.items()}
-    for year, scopes in sorted(figures.items()):
+    return figures
+
+
+def market_file(out: Path, today: datetime.date, seed: int) -> Path:
+    """市场占有率统计 (XLSX): company sales and market size, national and provincial, per year."""
+    rows = []
+    for year, scopes in sorted(market_figures(today, seed).items()):
         rows.append([year, "国内", scopes["national"][0], scopes["national"][1], "中国光学光电子行业协会年度统计"])
         rows.append([year, "省内", scopes["provincial"][0], scopes["provincial"][1], "浙江省仪器仪表行业协会"])
     header = ["年度", "市场范围", "本公司销售额（万元）", "市场总额（万元）", "数据来源"]
@@ -978,6 +983,111 @@ def incident_file(out: Path, today: datetime.date) -> Path | None:
     return write_table(out / "事故记录.csv", header, rows, Style(encoding="utf-8"))
 
 
+# Cost of quality --------------------------------------------------------------------------------
+
+# GB/T 13339 cost items per category: (cost item, department, share of the category, carries a product).
+COST_ITEMS = {
+    "prevention": [("质量培训费", "人事行政部", 0.25, False), ("质量改进措施费", "质量部", 0.35, False),
+                   ("质量评审费", "质量部", 0.15, False), ("质量管理人员工资", "质量部", 0.25, False)],
+    "appraisal": [("试验检验费", "质量部", 0.30, False), ("检验人员工资", "质量部", 0.40, False),
+                  ("检测设备维护校准费", "质量部", 0.20, False), ("外部检测认证费", "质量部", 0.10, False)],
+    "internal_failure": [("返工返修损失", "装配车间", 0.40, True), ("废品损失", "装配车间", 0.30, True),
+                         ("停工损失", "生产部", 0.10, False), ("降级处理损失", "生产部", 0.10, True),
+                         ("质量事故处理费", "质量部", 0.10, True)],
+    "external_failure": [("三包维修费", "售后服务部", 0.40, True), ("退货损失", "销售部", 0.30, True),
+                         ("索赔费用", "销售部", 0.15, True), ("折价损失", "销售部", 0.15, True)],
+}
+CATEGORY_ZH = {"prevention": "预防成本", "appraisal": "鉴定成本", "internal_failure": "内部损失成本",
+               "external_failure": "外部损失成本"}
+CATEGORY_SHORT = {"prevention": "预防", "appraisal": "鉴定", "internal_failure": "内部损失", "external_failure": "外部损失"}
+# Quality cost as a share of sales, and each category's share of it, in 2019 and in 2026: the plant spends more on
+# prevention year by year and loses less to failures (years between are interpolated, later ones held).
+COST_RATE = (4.4, 2.7)
+CATEGORY_MIX = {"prevention": (8.0, 21.0), "appraisal": (27.0, 29.0), "internal_failure": (44.0, 35.0),
+                "external_failure": (21.0, 15.0)}
+
+
+def monthly_sales(today: datetime.date, seed: int) -> dict[tuple[int, int], int]:
+    """Sales in yuan per whole month before today's: each year's company sales (the market figures; a year still
+    without them grows 8 % on the last) spread over its months by season, to the hundred yuan."""
+    figures = {y: f["national"][0] * 10_000 for y, f in market_figures(today, seed).items()}
+    out = {}
+    for year in range(REPORT_YEARS[0], today.year + 1):
+        total = figures.get(year) or figures.setdefault(year, int(round(figures[year - 1] * 1.08, -4)))
+        months = spread(total // 100, [SEASON[m] for m in range(1, 13)])
+        out |= {(year, m): n * 100 for m, n in enumerate(months, start=1) if datetime.date(year, m, 1) < today.replace(day=1)}
+    return out
+
+
+def _mix(year: int, pair: tuple[float, float]) -> float:
+    step = min(max((year - 2019) / 7, 0.0), 1.0)
+    return pair[0] + (pair[1] - pair[0]) * step
+
+
+def quality_cost_entries(today: datetime.date, seed: int) -> list[dict]:
+    """The ledger's entries from January 2019 to today: per month each category's cost (its share of the month's
+    sales as COST_RATE and CATEGORY_MIX say, with some noise) split into its cost items, and a correction (红字) now
+    and then that takes part of an earlier entry back."""
+    sales = monthly_sales(today, seed)
+    entries = []
+    for (year, month) in sorted(set(sales) | {(today.year, today.month)}):
+        rng = seeded(seed, "quality_cost", year, month)
+        base = sales.get((year, month)) or sales[max(sales)]
+        days = [d for d in working_days_of_month(year, month) if d <= today]
+        if not days:
+            continue
+        rate = _mix(year, COST_RATE) / 100 * rng.uniform(0.85, 1.15)
+        for category, items in COST_ITEMS.items():
+            amount = base * rate * _mix(year, CATEGORY_MIX[category]) / 100 * rng.uniform(0.8, 1.2)
+            for account, department, share, with_product in items:
+                value = round(amount * share * rng.uniform(0.7, 1.3), 2)
+                day = rng.choice(days)
+                product = rng.choice(PRODUCTS)[0] if with_product else None
+                entries.append(dict(day=day, account=account, category=category, amount=value,
+                                    department=department, product=product, note=""))
+        if rng.random() < 0.25 and len(days) > 3:   # a correction of one of the month's failure entries
+            wrong = rng.choice([e for e in entries[-9:] if e["category"].endswith("failure")])
+            entries.append(dict(wrong, day=max(wrong["day"], days[-1]), amount=-round(wrong["amount"] * 0.1, 2),
+                                note=f"红字冲销 {wrong['day']:%m月%d日} {wrong['account']} 多计金额"))
+    return sorted(entries, key=lambda e: (e["day"], e["category"], e["account"]))
+
+
+def quality_cost_files(out: Path, today: datetime.date, seed: int) -> list[Path]:
+    """质量成本明细账 per year: to 2023 as 用友 U8 writes it (GBK CSV, voucher numbers, amounts as 1,234.50, a totals
+    row), from 2024 as an XLSX with a title row, short category names and no voucher."""
+    by_year: dict[int, list[dict]] = {}
+    for e in quality_cost_entries(today, seed):
+        by_year.setdefault(e["day"].year, []).append(e)
+    paths = []
+    for year, entries in sorted(by_year.items()):
+        if year <= 2023:
+            header = ["日期", "凭证号", "成本科目", "类别", "金额（元）", "部门", "产品", "说明"]
+            numbers: dict[int, int] = {}    # vouchers are numbered afresh each month
+            rows = []
+            for e in entries:
+                n = numbers[e["day"].month] = numbers.get(e["day"].month, 0) + 1
+                rows.append([e["day"], f"记-{n:04d}", e["account"], CATEGORY_ZH[e["category"]], f"{e['amount']:,.2f}",
+                             e["department"], e["product"], e["note"]])
+            total = sum(e["amount"] for e in entries)
+            rows.append(["合计", None, None, None, f"{total:,.2f}", None, None, None])
+            paths.append(write_table(out / "质量成本" / f"质量成本明细账_{year}.csv", header, rows,
+                                     Style(encoding="gbk", newline="\r\n", title=f"质量成本明细账（{year}年）")))
+        else:
+            header = ["日期", "成本科目", "类别", "金额", "部门", "产品", "说明"]
+            rows = [[e["day"], e["account"], CATEGORY_SHORT[e["category"]], e["amount"], e["department"],
+                     e["product"], e["note"] or None] for e in entries]
+            paths.append(write_table(out / "质量成本" / f"质量成本明细_{year}.xlsx", header, rows,
+                                     Style(fmt="xlsx", title=f"{year}年质量成本明细表")))
+    return paths
+
+
+def sales_file(out: Path, today: datetime.date, seed: int) -> Path:
+    """销售月报 (XLSX): sales per month, the month written 2021-03."""
+    rows = [[f"{year}-{month:02d}", amount] for (year, month), amount in sorted(monthly_sales(today, seed).items())]
+    return write_table(out / "质量成本" / "销售月报.xlsx", ["月份", "销售额（元）"], rows,
+                       Style(fmt="xlsx", thousands=True, title="销售收入月报表"))
+
+
 # The whole set ----------------------------------------------------------------------------------
 
 
@@ -1001,4 +1111,6 @@ def write_demo_exports(out_dir: Path, seed: int = 2021, today: datetime.date | N
     incident = incident_file(out, today)
     if incident is not None:
         paths.append(incident)
+    paths += quality_cost_files(out, today, seed)
+    paths.append(sales_file(out, today, seed))
     return paths

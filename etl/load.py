@@ -29,7 +29,7 @@ EXPORT_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".htm", ".h
 # Master data first, so facts find their suppliers, items and customers.
 KIND_ORDER = ["supplier", "item", "customer", "supplier_grade", "supplier_audit", "supplier_survey",
               "instrument_calibration", "inspection", "complaint", "survey_response", "market_share",
-              "corrective_action", "incident"]
+              "corrective_action", "incident", "quality_cost", "sales"]
 
 Progress = Callable[[str, int, int], None]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 
 from etl.clean import halfwidth, needs_halfwidth, parse_bool, parse_date, parse_datetime, parse_enum, parse_int, parse_number
+from etl.ledger import month_text, staged_ledger, staged_sales
 from etl.mapping import SiteMapping, UnknownKind, looks_like_header, recognise_kind
 from etl.read import RawTable, read_table
 from warehouse.sources import SURVEY, SourceKind
@@ -184,6 +185,8 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
         frame = frame.with_columns(e.alias(f"\0{c}") for c, e in supplied.items())
         hmap = {**hmap, **{f"\0{c}": c for c in supplied}}
     by_column = {column: raw_name for raw_name, column in hmap.items()}
+    if kind.name == "sales" and "month" in by_column:  # 2021-03, 2021年3月: a month without its day
+        frame = frame.with_columns(month_text(pl.col(by_column["month"])).alias(by_column["month"]))
     exprs, checks = [pl.col("__row").cast(pl.Int32).alias("source_row")], []
     repeated = _repeated_texts(frame, [by_column[c.name] for c in kind.columns if c.name in by_column])
     texts = [by_column[c.name] for c in kind.columns if c.name in by_column and c.dtype == "str"]
@@ -201,6 +204,10 @@ def stage_table(path: Path, raw: RawTable, kind: SourceKind, hmap: dict[str, str
     typed = frame.select(exprs)
     failures = _parse_failures(frame, typed, checks) + _ragged_rows(typed, getattr(raw, "extra_fields", {}))
     carried = set(hmap.values())
+    if kind.name == "quality_cost":  # what identifies an entry, which entry is a correction (etl/ledger.py)
+        typed, carried = staged_ledger(typed, carried)
+    elif kind.name == "sales":
+        typed = staged_sales(typed)
     if kind.dynamic_numeric:  # survey questions, their scale, the year and the overall score (etl/survey.py)
         survey = survey_columns(path, frame, typed, hmap, ignored, mapping)
         carried |= set(survey.header_map.values()) | {"overall_score"}

@@ -76,6 +76,7 @@ RANGES: dict[str, list[tuple]] = {  # kind -> (column, low, high, zh, en)
     "supplier_survey": [("satisfaction", 0, 100, "供应商满意度不在0–100之间", "supplier satisfaction outside 0–100")],
     "survey_response": [("overall_score", 0, 100, "总体满意度不在0–100之间", "overall score outside 0–100")],
     "market_share": [("company_sales", 0, None, "本公司销售额为负数", "company sales are negative")],
+    "sales": [("amount", 0, None, "销售额为负数", "sales are negative")],
 }
 
 HAND_RULES: dict[str, list[Rule]] = {
@@ -125,6 +126,12 @@ HAND_RULES: dict[str, list[Rule]] = {
         Rule("expect_verified_action_to_have_implemented_on", "ExpectColumnValuesToNotBeNull", "implemented_on",
              WARNING, "已验证但缺少实施完成日期", "verified action without implemented_on",
              {"column": "implemented_on"}, (("verified_on", "not_null", None),)),
+    ],
+    "quality_cost": [  # a correction (红字, 冲销, 更正: etl/ledger.py) may take an amount back
+        between("expect_amount_not_negative_unless_correction", "amount",
+                "金额为负数但不是冲销/红字/更正分录（请在说明开头写明冲销、红字或更正）",
+                "amount is negative but the entry is not a correction (begin the description with 冲销, 红字 or 更正)",
+                low=0, when=(("correction", "==", False),)),
     ],
     "instrument_calibration": [
         at_least("expect_next_due_on_after_calibrated_on", "next_due_on", "calibrated_on", "next_due_on",

@@ -19,7 +19,7 @@ from fpdf import FPDF
 
 from presentation.report.fonts import cjk_fonts, installed_cjk_faces
 from presentation.report.texts import report_signoff
-from presentation.labels import enum_label, spc_rules_text, t
+from presentation.labels import enum_label, month_label, spc_rules_text, t
 from warehouse import complaint_clock as clock
 from warehouse import numbers, rules, spc, sql
 from warehouse.kpis import (GROUPS, REGISTRY, KpiValue, Period, format_delta, format_value, grouped,
@@ -27,6 +27,7 @@ from warehouse.kpis import (GROUPS, REGISTRY, KpiValue, Period, format_delta, fo
 from warehouse.kpis import STEPS as KPI_STEPS
 from warehouse.kpis import trend as kpi_trend
 from warehouse.settings import Settings, load_settings
+from warehouse.sources import COST_CATEGORIES
 
 # The screens and their KPIs ----------------------------------------------------------------------------------
 
@@ -37,6 +38,7 @@ SCREEN_TITLES = {   # key: (zh, en), in meeting order
     "suppliers": ("供应商", "Suppliers"),
     "satisfaction_market": ("顾客满意度与市场占有率", "Satisfaction and market share"),
     "improvement": ("纠正措施、计量与安全", "CAPA, calibration and incidents"),
+    "quality_cost": ("质量成本", "Cost of quality"),
     "data_quality": ("数据质量", "Data quality"),
 }
 # (group title zh, en, KPI codes): one row of cards per registry group, its headline KPIs
@@ -508,6 +510,29 @@ def improvement_screen(m: _Month) -> Screen:
     return _screen(m, "improvement", figures, tables, notes)
 
 
+COST_KPIS = [code for code, kpi in REGISTRY.items() if kpi.group == "cost"]
+
+
+def quality_cost_screen(m: _Month) -> Screen:
+    """Cost of quality (GB/T 13339): the total, each category's share and the rate on sales, the month and the year to
+    date against last year's; the year's months by category."""
+    lang = m.lang
+    figures = [kpi_figure(code, m.month_values, m.ytd_values, lang) for code in COST_KPIS]
+    booked = sql.records(m.con, "read/quality_cost_by_month", start=m.ytd.start, end=m.ytd.end)
+    months: dict[int, dict[str, float]] = {}
+    for r in booked:
+        months.setdefault(r["month"], {})[r["category"]] = r["amount"]
+    money = lambda x: format_value(x, "yuan", lang)  # noqa: E731
+    rows = [(month_label(n, lang), *[money(months[n].get(c, 0.0)) for c in COST_CATEGORIES],
+             money(sum(months[n].values()))) for n in sorted(months)]
+    table = Table(title=f"{t('meeting.quality_cost_categories', lang)} · {m.ytd.label(lang)}",
+                  columns=(t("month", lang), *[enum_label("cost_category", c, lang) for c in COST_CATEGORIES],
+                           _zh(m, "合计", "Total")),
+                  rows=tuple(rows), align=("L", "R", "R", "R", "R", "R"), empty=word("quality_cost_none", lang))
+    notes = [t("cost_note", lang)]
+    return _screen(m, "quality_cost", figures, (table,), notes)
+
+
 def data_quality_screen(m: _Month) -> Screen:
     """The warehouse now (the last load, files refused, rows quarantined, validation failures), and files refused and
     rows quarantined by the loads of the month, the year to date and the same months last year."""
@@ -571,7 +596,7 @@ def _month_end(period: Period) -> dt.datetime:
 
 
 SCREENS = [scorecard_screen, inspections_screen, complaints_screen, suppliers_screen, satisfaction_market_screen,
-           improvement_screen, data_quality_screen]
+           improvement_screen, quality_cost_screen, data_quality_screen]
 
 
 def meeting_screens(con, year: int, month: int, settings: Settings | None = None, lang: str = "zh",

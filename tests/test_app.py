@@ -17,7 +17,8 @@ from warehouse.db import apply_migrations
 from warehouse.kpis import REGISTRY
 
 APP = str(Path(__file__).resolve().parents[1] / "app" / "main.py")
-PAGES = ["overview", "inspections", "complaints", "suppliers", "market", "satisfaction", "improvement", "data_quality"]
+PAGES = ["overview", "inspections", "complaints", "suppliers", "market", "satisfaction", "improvement", "quality_cost",
+         "data_quality"]
 DEMO_MARK = "演示数据 demo data"
 
 

@@ -21,7 +21,8 @@ PHONE, PROJECTOR = {"width": 390, "height": 844}, {"width": 1920, "height": 1080
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
           "Version/17.4 Mobile/15E148 Safari/604.1")
 MIN_TEXT_PX, MIN_VALUE_PX = 14, 48
-MEETING_TITLES = ["质量例会 · 指标总览", "检验合格率", "客诉与及时性", "供应商", "顾客满意度与市场占有率", "纠正措施、计量与安全", "数据质量"]
+MEETING_TITLES = ["质量例会 · 指标总览", "检验合格率", "客诉与及时性", "供应商", "顾客满意度与市场占有率", "纠正措施、计量与安全", "质量成本",
+                  "数据质量"]
 
 LAYOUT_JS = """(minPx) => {
   const main = document.querySelector('[data-testid="stMain"]');

@@ -130,7 +130,7 @@ def test_registry_has_every_required_code_with_labels_and_units():
     for code, kpi in REGISTRY.items():
         assert kpi.code == code
         assert kpi.label_zh and kpi.label_en
-        assert kpi.unit in ("%", "count", "ppm", "score")
+        assert kpi.unit in ("%", "count", "ppm", "score", "yuan")
         assert kpi.direction in ("up", "down", None)
     assert REGISTRY["incoming_inspection_pass_rate"].label_zh == "原料进厂检验合格率"
     assert REGISTRY["complaints_handled_on_time_rate"].label_zh == "客诉及时受理率"

@@ -25,7 +25,8 @@ from warehouse.snapshot import write_snapshot
 SETTINGS = Settings(foreign_reply_hours=48.0)
 TODAY = dt.date(2022, 1, 15)          # 2021 is over
 JUNE, JULY = "2021-06-01", "2021-07-01"
-ORDER = ["scorecard", "inspections", "complaints", "suppliers", "satisfaction_market", "improvement", "data_quality"]
+ORDER = ["scorecard", "inspections", "complaints", "suppliers", "satisfaction_market", "improvement", "quality_cost",
+         "data_quality"]
 
 
 def number(text: str) -> float:

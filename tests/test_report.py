@@ -104,7 +104,7 @@ SECTIONS = {
     "product_quality": ["（一）产品质量水平", "（二）营销策划管理", "（三）营销渠道管理", "（四）营销服务管理",
                         "（五）应急准备与响应", "（六）企业社会责任", "（七）质量信用记录"],
     "inspection_analysis": ["（一）监视和检查", "（二）质量失信的评估和处理", "（三）质量信息的收集与分析"],
-    "improvement": ["（一）改进机会", "（二）不合格与纠正措施", "（三）日常持续改进"],
+    "improvement": ["（一）改进机会", "（二）不合格与纠正措施", "（三）日常持续改进", "（四）质量成本"],
 }
 PROMPT = re.compile(r"【请填写：([^】]*)】")
 
@@ -119,6 +119,7 @@ def test_every_chapter_has_a_template_with_the_generated_tables():
     assert "{{table:instruments}}" in seeds["foundation"]
     assert "{{table:suppliers}}" in seeds["product_quality"] and "{{table:product_quality}}" in seeds["product_quality"]
     assert "{{findings}}" in seeds["inspection_analysis"] and "{{table:market_share}}" in seeds["inspection_analysis"]
+    assert "{{table:quality_cost}}" in seeds["improvement"]
 
 
 @pytest.mark.parametrize("chapter", [key for key, _ in CHAPTERS])

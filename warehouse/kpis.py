@@ -39,9 +39,10 @@ GROUPS: dict[str, tuple[str, str]] = {
     "market": ("市场", "Market"),
     "management": ("改进与计量", "Improvement and calibration"),
     "safety": ("安全与环境", "Safety and environment"),
+    "cost": ("质量成本", "Cost of quality"),
 }
 COMPARATOR_SIGN = {">=": "≥", "<=": "≤", "=": "="}
-PRECISION = {unit: numbers.decimals(unit) for unit in ("%", "score", "ppm", "count")}  # decimals of a KPI unit
+PRECISION = {unit: numbers.decimals(unit) for unit in ("%", "score", "ppm", "count", "yuan")}  # decimals of a KPI unit
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Kpi:
     code: str
     label_zh: str
     label_en: str
-    unit: str               # "%" (0-100), "ppm", "score" (an average, 0-100), "count"
+    unit: str               # "%" (0-100), "ppm", "score" (an average, 0-100), "count", "yuan" (an amount, 元)
     direction: str | None   # "up" or "down": which way is better; None: neither
     query: str              # the SQL file in warehouse/sql/kpi/ (without .sql) that computes it, or CLOCK
     aggregate: str = "sum"  # "sum": add the months; "last": a level at the span's latest month; "year": yearly
@@ -159,7 +160,22 @@ REGISTRY: dict[str, Kpi] = dict([
        noun=("起", "incidents"), headline=True),
     _k("minor_injuries", "轻伤事故", "Minor injuries", "count", "down", "incident_counts", group="safety",
        noun=("起", "incidents"), headline=True),
+    # Cost of quality (质量成本, GB/T 13339): the ledger's total, each category's share of it, and its rate on sales
+    _k("quality_cost_total", "质量成本总额", "Cost of quality", "yuan", "down", "quality_cost", group="cost",
+       noun=("元", "yuan")),
+    _k("prevention_cost_share", "预防成本占比", "Prevention cost share", "%", "up", "quality_cost", group="cost",
+       noun=("元", "yuan")),
+    _k("appraisal_cost_share", "鉴定成本占比", "Appraisal cost share", "%", None, "quality_cost", group="cost",
+       noun=("元", "yuan")),
+    _k("internal_failure_cost_share", "内部损失成本占比", "Internal failure cost share", "%", "down", "quality_cost",
+       group="cost", noun=("元", "yuan")),
+    _k("external_failure_cost_share", "外部损失成本占比", "External failure cost share", "%", "down", "quality_cost",
+       group="cost", noun=("元", "yuan")),
+    _k("quality_cost_rate", "质量成本率", "Cost of quality to sales", "%", "down", "quality_cost", group="cost",
+       noun=("元销售额", "yuan of sales")),
 ])
+COST_SHARES = {"prevention": "prevention_cost_share", "appraisal": "appraisal_cost_share",
+               "internal_failure": "internal_failure_cost_share", "external_failure": "external_failure_cost_share"}
 
 
 def grouped(codes=None, headline: bool = False) -> list[tuple[str, list[str]]]:
@@ -377,7 +393,7 @@ def _shown(kpi: Kpi, value: float | None, numerator: float | None,
     """The numerator and denominator a page shows beside the value."""
     if kpi.unit == "score":
         return None, denominator
-    if kpi.unit == "count":
+    if kpi.unit in ("count", "yuan"):
         return (numerator if value is not None else None), None
     return numerator, denominator
 

@@ -2,7 +2,7 @@
 downloads, the meeting and the report all use.
 
 - A figure is rounded to its unit's decimals (UNITS); one that rounds to zero is 0, never -0.
-- Thousands separators everywhere: 1,548 ppm, 1,680, 320,000 万元.
+- Thousands separators everywhere: 1,548 ppm, 1,680, 320,000 万元, 4,338,892 元.
 - Every figure carries its unit: 96.4%, 1,548 ppm, 95.0 分, 320,000 万元; a count is a bare number (what it counts
   is the KPI's name or the column's header).
 - A change carries its sign (+1.2, -0.5) unless it rounds to zero, which is written without one: 0.0 个百分点.
@@ -39,6 +39,7 @@ UNITS: dict[str, Unit] = {
     "answer": Unit(2, " 分", " points", header=("分", "points")),     # an average answer on a survey's own scale
     "count": Unit(0, "", ""),
     "wan_yuan": Unit(0, " 万元", " × 10⁴ CNY", header=("万元", "10⁴ CNY")),
+    "yuan": Unit(0, " 元", " CNY", header=("元", "CNY")),                # the quality-cost ledger's amounts
     "days": Unit(1, " 天", " days", header=("天", "days")),
 }
 # Market figures (company sales, market size) are in 万元, as the report's market table and its exports give them.

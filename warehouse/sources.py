@@ -298,10 +298,59 @@ INCIDENT = SourceKind(
     key=("id",),
 )
 
+# Cost of quality (质量成本) after GB/T 13339: the four categories of a quality-cost ledger entry.
+COST_CATEGORIES = {
+    "prevention": ["预防成本", "预防", "prevention", "prevention cost", "prevention costs"],
+    "appraisal": ["鉴定成本", "鉴定", "检验鉴定成本", "appraisal", "appraisal cost", "appraisal costs"],
+    "internal_failure": ["内部损失成本", "内部损失", "内部故障成本", "内部失败成本", "internal failure",
+                         "internal failure cost", "internal failure costs"],
+    "external_failure": ["外部损失成本", "外部损失", "外部故障成本", "外部失败成本", "external failure",
+                         "external failure cost", "external failure costs"],
+}
+# An entry's type where the ledger writes one (凭证类型, 红字标志): a correction (红字, 冲销, 更正) may be negative.
+CORRECTION = {
+    True: ["红字", "冲销", "更正", "冲红", "红冲", "调整", "correction", "reversal", "是", "y", "yes", "1"],
+    False: ["蓝字", "正常", "普通", "normal", "否", "n", "no", "0"],
+}
+
+QUALITY_COST = SourceKind(
+    "quality_cost", "quality_cost", "质量成本台账", "Quality-cost ledger",
+    (
+        C("booked_on", "date", "日期", "记账日期", "凭证日期", "制单日期", "发生日期", "业务日期", "date", "posting date",
+          required=True),
+        C("account", "str", "成本科目", "质量成本科目", "成本项目", "费用项目", "科目名称", "科目", "cost item",
+          "cost account", "account", required=True),
+        C("category", "enum", "类别", "质量成本类别", "成本类别", "成本分类", "category", "cost category", required=True,
+          values=COST_CATEGORIES),
+        C("amount", "float", "金额", "发生额", "借方金额", "金额借方", "借方", "金额（元）", "amount", "amount (cny)",
+          "amount (yuan)", required=True),
+        C("department", "str", "部门", "责任部门", "部门名称", "发生部门", "department", "dept"),
+        C("product", "str", "产品", "产品名称", "产品型号", "product"),
+        C("description", "str", "说明", "摘要", "备注", "description", "memo", "remark"),
+        C("voucher", "str", "凭证号", "凭证字号", "凭证编号", "voucher", "voucher no"),
+        C("voucher_line", "str", "分录号", "分录行号", "行号", "line", "voucher line"),
+        C("correction", "bool", "凭证类型", "红字标志", "红蓝字", "类型", "entry type", values=CORRECTION),
+        # what identifies the entry (etl/ledger.py): voucher and line, else a hash of the row's content; no headers
+        Column("entry_id", "str", (), label_zh="分录标识"),
+    ),
+    key=("entry_id",), period="booked_on",
+)
+
+SALES = SourceKind(
+    "sales", "sales", "月度销售额", "Monthly sales",
+    (
+        # a month as 2021-03, 2021/3, 2021年3月 or any day of it (etl/ledger.py makes it the month's first day)
+        C("month", "date", "月份", "年月", "期间", "会计期间", "销售月份", "month", "period", required=True),
+        C("amount", "float", "销售额", "销售收入", "营业收入", "主营业务收入", "销售金额", "sales", "sales amount",
+          "revenue", required=True),
+    ),
+    key=("month",), period="month",
+)
+
 MASTER_KINDS = ("supplier", "item", "customer")  # lists of codes and names, not of events
 
 KINDS: dict[str, SourceKind] = {
     k.name: k
     for k in (INSPECTION, SUPPLIER, SUPPLIER_GRADE, SUPPLIER_AUDIT, SUPPLIER_SURVEY, ITEM, CUSTOMER,
-              COMPLAINT, SURVEY, MARKET, CAPA, CALIBRATION, INCIDENT)
+              COMPLAINT, SURVEY, MARKET, CAPA, CALIBRATION, INCIDENT, QUALITY_COST, SALES)
 }

@@ -38,7 +38,7 @@ ALIASES = {"产品出厂合格率": "final_inspection_pass_rate", "出厂合格�
            "投诉处理率": "complaint_handling_rate", "三包实施率": "warranty_fulfilment_rate"}
 STOP = "。；;！!？?\n"
 VERB = r"(?:均达到|均达|达到|达|均为|都为|都是|为|是|保持在|保持)"
-NUMBER = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|％|分|件|个|起|台)?"
+NUMBER = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>%|％|分|件|个|起|台|元)?"  # 4,338,892 元 too
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def kpi_claims(chapter: str, text: str, figures: ReportFigures) -> tuple[list[Fl
                 continue
             v = figures.value(code, year)
             sentence = _sentence(text, m.start(), m.end())
-            claimed = float(m.group("num"))
+            claimed = float(m.group("num").replace(",", ""))
             if v.value is None:
                 flags.append(_flag("unverified", f"{code}:{chapter}:{_digest(sentence)}",
                                    f"正文称{words} {year} 年为 {m.group('num')}，但该年没有数据，无法核实。",

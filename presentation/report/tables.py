@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from presentation.labels import t
 from warehouse import numbers, sql
-from warehouse.kpis import REGISTRY, KpiValue, Period, kpi_values
+from warehouse.kpis import COST_SHARES, REGISTRY, KpiValue, Period, kpi_values
 from warehouse.settings import Settings
 
 NO_DATA = numbers.MISSING
 
 # The unit a table's 单位 column shows (satisfaction is an average score 0-100, printed as % in 2021).
-UNIT_SHOWN = {"%": "%", "score": "%", "ppm": "ppm"}
+UNIT_SHOWN = {"%": "%", "score": "%", "ppm": "ppm", "yuan": "元"}
 # Table 3: which target belongs to which line of the 2021 table.
 TARGET_GROUPS = [
     ("质量目标", ["final_inspection_pass_rate", "airtightness_first_pass_rate", "customer_satisfaction"]),
@@ -40,7 +40,8 @@ KPI_TABLES = {
     "market_share": ("近三年产品市场份额绩效", ["market_share_national", "market_share_provincial"],
                      "市场占有率 = 本公司销售额 / 市场规模。"),
 }
-TABLE_KEYS = ["targets", *KPI_TABLES, "instruments"]
+TABLE_KEYS = ["targets", *KPI_TABLES, "instruments", "quality_cost"]
+
 
 
 @dataclass(frozen=True)
@@ -152,9 +153,29 @@ def instruments_table(con, year: int, today: dt.date) -> ReportTable:
                        f"校准状态截至 {as_of.isoformat()}。")
 
 
+def quality_cost_table(figures: ReportFigures) -> ReportTable:
+    """The cost of quality over three years (GB/T 13339): each category's amount and the total in yuan, each
+    category's share of the total and the cost of quality to sales (%)."""
+    def amount(code: str, year: int) -> str:
+        v = figures.value(code, year)
+        return report_number(v.numerator if v.value is not None else None, "yuan")
+
+    rows = [[t(f"cost_category.{c}", "zh"), "元", *(amount(code, y) for y in figures.years)]
+            for c, code in COST_SHARES.items()]
+    rows.append([t("report.quality_cost_total", "zh"), "元",
+                 *(report_number(figures.value("quality_cost_total", y).value, "yuan") for y in figures.years)])
+    for code in [*COST_SHARES.values(), "quality_cost_rate"]:
+        rows.append([REGISTRY[code].label_zh, "%",
+                     *(report_number(figures.value(code, y).value, "%") for y in figures.years)])
+    return ReportTable("quality_cost", t("report.table.quality_cost", "zh"), ["项目", "单位", *_year_header(figures.years)],
+                       rows, "按 GB/T 13339 分类，红字/冲销分录已抵减；占比 = 该类成本 / 质量成本合计；"
+                             "质量成本率 = 质量成本 / 销售额，只计有销售额的整月。")
+
+
 def report_tables(con, figures: ReportFigures, today: dt.date) -> dict[str, ReportTable]:
     """Every generated table of the report, by key (targets, suppliers, product_quality, ..., instruments)."""
     tables = {"targets": targets_table(figures)}
     tables.update({key: kpi_table(figures, key) for key in KPI_TABLES})
     tables["instruments"] = instruments_table(con, figures.year, today)
+    tables["quality_cost"] = quality_cost_table(figures)
     return tables
