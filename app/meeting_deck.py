@@ -19,6 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from app.data import CACHE, app_settings
+from expectations import check_name
 from presentation import Figure, Screen, Table, meeting_pack_pdf, meeting_screens, word
 from warehouse.db import SnapshotId, read_connection
 from warehouse.settings import Settings
@@ -66,7 +67,7 @@ def month_screens(snapshot: SnapshotId, year: int, month: int, lang: str,
 def _month_screens(snapshot, year, month, lang, moment, settings: Settings) -> list[Screen]:
     """month_screens, cached."""
     with read_connection(Path(snapshot.path)) as con:
-        return meeting_screens(con, year, month, settings, lang, moment)
+        return meeting_screens(con, year, month, settings, lang, moment, check_name)
 
 
 def meeting_pack(snapshot: SnapshotId, year: int, month: int, lang: str, moment: dt.date | dt.datetime) -> bytes:

@@ -343,7 +343,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.warnings": ("警告", "Warnings"),
     "col.last_run": ("最近批次", "Last run"),
     "col.file_name": ("文件", "File"),
-    "col.expectation": ("校验项", "Expectation"),
+    "col.expectation": ("校验项", "Check"),
     "col.column_name": ("列", "Column"),
     "col.observed_value": ("观测值", "Observed"),
     "col.unexpected_count": ("异常值数", "Unexpected values"),
@@ -876,6 +876,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meeting.check": ('校验项', 'Check'),
     "meeting.column": ('列', 'Column'),
     "meeting.unexpected": ('不符值', 'Unexpected'),
+    # Meeting room, readable checks, charts, settings in words, audit sentences -------------------------------
+    "meeting.latest_year": ("{year} 年度", "{year}"),
+    "meeting.none_decided": ("本月尚无已完成的", "none completed this month yet"),
+    "meeting.never_loaded": ("尚未加载", "never"),
+    # ROOM-LABELS-END
     # The annual report's words (the report is written in Chinese; English for a reader of its figures) ---------
     "report.attainment.met": ("达成", "met"),
     "report.attainment.missed": ("未达成", "missed"),

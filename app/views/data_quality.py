@@ -2,9 +2,10 @@
 import streamlit as st
 
 from app import ui
-from warehouse import rules
 from app.data import data_quality
 from app.i18n import t
+from expectations import check_name
+from warehouse import rules
 
 lang = ui.lang()
 snapshot = ui.page_start("page.data_quality")
@@ -34,7 +35,10 @@ else:
     if parts["failures"].empty:
         st.success(t("all_checks_passed", lang))
     else:
-        ui.table(parts["failures"], "failed-checks", enums={"severity": "severity_check", "suite": "source_kind"},
+        failures = parts["failures"]
+        named = [check_name(s, e, c, lang) for s, e, c in
+                 zip(failures["suite"], failures["expectation"], failures["column_name"])]
+        ui.table(failures.assign(expectation=named), "failed-checks", enums={"severity": "severity_check", "suite": "source_kind"},
                  height=320)
 
 st.subheader(t("quarantine", lang))

@@ -49,6 +49,20 @@ def auto_advance(seconds: int, count: int) -> None:
         st.rerun(scope="app")
 
 
+def keep(name: str, widget: str) -> None:
+    """Widget callback: the choice kept under its own name, so the same choice shows after a language switch."""
+    st.session_state[name] = st.session_state[widget]
+
+
+def in_language(name: str, language: str) -> str:
+    """The key of the select box for name in the language: a widget with a fixed key keeps the option texts it was
+    first drawn with, so each language draws its own box, starting from the choice kept under name (not a widget's
+    key, so it outlives the box of the other language)."""
+    key = f"{name}_box_{language}"
+    st.session_state[key] = st.session_state[name]
+    return key
+
+
 def switch_language() -> None:
     """Button callback: the other language (the sidebar, where the language is usually chosen, is hidden here)."""
     st.session_state["lang"] = "en" if st.session_state.get("lang", "zh") == "zh" else "zh"
@@ -90,10 +104,15 @@ with st.container(horizontal=True, vertical_alignment="center", key="meeting-con
               shortcut="Right", disabled=index == count - 1, on_click=turn, args=(1, count), type="primary")
     st.button("PageUp", key="meeting_page_up", shortcut="PageUp", on_click=turn, args=(-1, count))
     st.button("PageDown", key="meeting_page_down", shortcut="PageDown", on_click=turn, args=(1, count))
-    st.selectbox(t("meeting_month", lang), months, key="meeting_month", label_visibility="collapsed", width=200,
+    month_key = in_language("meeting_month", lang)
+    st.selectbox(t("meeting_month", lang), months, key=month_key, label_visibility="collapsed", width=200,
+                 on_change=keep, args=("meeting_month", month_key),
                  format_func=lambda ym: f"{ym[0]}年{ym[1]}月" if lang != "en" else f"{month_label(ym[1], 'en')} {ym[0]}")
-    seconds = st.selectbox(t("meeting_auto", lang), AUTO_SECONDS, key="meeting_auto", label_visibility="collapsed",
-                           width=230, format_func=lambda s: t("meeting_auto_every", lang).format(seconds=s) if s
+    st.session_state.setdefault("meeting_auto", 0)
+    auto_key = in_language("meeting_auto", lang)
+    seconds = st.selectbox(t("meeting_auto", lang), AUTO_SECONDS, key=auto_key, label_visibility="collapsed",
+                           width=230, on_change=keep, args=("meeting_auto", auto_key),
+                           format_func=lambda s: t("meeting_auto_every", lang).format(seconds=s) if s
                            else t("meeting_auto_off", lang))
     st.download_button(t("meeting_pdf", lang), functools.partial(meeting_pack, snapshot, year, month, lang, moment),
                        file_name=f"quality-meeting-{year}-{month:02d}-{lang}.pdf", mime="application/pdf",
