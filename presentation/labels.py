@@ -880,6 +880,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meeting.latest_year": ("{year} 年度", "{year}"),
     "meeting.none_decided": ("本月尚无已完成的", "none completed this month yet"),
     "meeting.never_loaded": ("尚未加载", "never"),
+    "supplier_highlight": ("蓝线：{supplier}；灰线：其他供应商", "Blue: {supplier}; grey: the other suppliers"),
+    "supplier_shown": ("突出显示的供应商", "Supplier highlighted"),
     # ROOM-LABELS-END
     # The annual report's words (the report is written in Chinese; English for a reader of its figures) ---------
     "report.attainment.met": ("达成", "met"),

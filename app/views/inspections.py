@@ -18,8 +18,18 @@ ui.period_caption(period)
 ui.kpi_row(period_kpis(snapshot, period, lang, today(), tuple(STEP_PASS_RATE.values()) +
                        ("airtightness_first_pass_rate",)), lang)
 
+FILTERS = ("inspection_filter_family", "inspection_filter_item", "inspection_filter_supplier")
+
+
+def reset_filters() -> None:
+    """Step callback: the drill-down filters back to all (a family or item chosen for one step means nothing for
+    another, and its box would otherwise keep it)."""
+    for key in FILTERS:
+        st.session_state[key] = None
+
+
 step = st.radio(t("step", lang), list(STEP_PASS_RATE), format_func=lambda s: enum_label("step", s, lang),
-                horizontal=True, key="inspection_step")
+                horizontal=True, key="inspection_step", on_change=reset_filters)
 code = STEP_PASS_RATE[step]
 rate_title, lots_title = t("axis_pass_rate", lang), t("col.lots", lang)
 
