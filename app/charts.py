@@ -417,3 +417,40 @@ def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
         layers.append(alt.Chart(targets).mark_line(interpolate="step", strokeDash=[6, 4], color=ORANGE).encode(
             x=x, y=alt.Y("target:Q", title=y_title), tooltip=tooltip))
     return alt.layer(*layers).properties(height=HEIGHT - 40)
+
+
+PROJECTOR_FONT = 20     # px: the meeting's chart is read from the back of the room
+
+
+def meeting_trend_chart(frame: pd.DataFrame, lang: str, y_title: str, height: int) -> alt.Chart:
+    """The meeting screen's KPIs over the months (or years) as thick lines, one colour and dash per KPI, each target a
+    thin dashed line of its colour, a gap where a period has no data, the axis near the data, large type.
+
+    frame: label, period (text, in order), value, target."""
+    data = frame.copy()
+    labels = list(dict.fromkeys(data["label"]))
+    order = list(dict.fromkeys(data["period"]))
+    colour = alt.Scale(domain=labels, range=PALETTE[: len(labels)])
+    dash = alt.Scale(domain=labels, range=[[1, 0], [8, 4], [3, 3], [12, 3, 3, 3]][: len(labels)])
+    unit_top = 100.0 if "%" in y_title else None
+    y = alt.Y("value:Q", title=y_title,
+              scale=alt.Scale(zero=False, domain=padded_domain([*data["value"], *data.get("target", [])], unit_top)))
+    x = alt.X("period:O", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=False))
+    tooltip = [alt.Tooltip("label:N", title=t("kpi", lang)), alt.Tooltip("period:O", title=t("month", lang)),
+               alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+               alt.Tooltip("target:Q", title=t("target", lang), format=",.1f")]
+    legend = alt.Legend(orient="top", direction="horizontal", title=None, labelLimit=900, symbolStrokeWidth=4,
+                        symbolSize=400)
+    lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=4,
+                                      invalid=BREAK).encode(
+        x=x, y=y, color=alt.Color("label:N", scale=colour, legend=legend),
+        strokeDash=alt.StrokeDash("label:N", scale=dash, legend=legend), tooltip=tooltip)
+    layers = [lines]
+    if "target" in data and data["target"].notna().any():
+        layers.append(alt.Chart(data.dropna(subset=["target"])).mark_line(
+            interpolate="step-after", strokeDash=[2, 4], strokeWidth=2, opacity=0.8).encode(
+            x=x, y=alt.Y("target:Q", title=y_title), color=alt.Color("label:N", scale=colour, legend=None),
+            detail="label:N", tooltip=tooltip))
+    return alt.layer(*layers).properties(height=height).configure_axis(
+        labelFontSize=PROJECTOR_FONT, titleFontSize=PROJECTOR_FONT).configure_legend(
+        labelFontSize=PROJECTOR_FONT).configure_view(stroke=None)

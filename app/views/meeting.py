@@ -15,8 +15,8 @@ from streamlit.errors import StreamlitAPIException
 from app import ui
 from app.data import clock_instant, today, years_with_data
 from app.i18n import month_label, t
-from app.meeting_deck import (SLIDE_CSS, TICK_SECONDS, deck_slides, meeting_moment, meeting_pack, month_screens,
-                              slide_html)
+from app.meeting_deck import (SLIDE_CSS, STAGE_PX, TICK_SECONDS, deck_slides, meeting_moment, meeting_pack, month_screens,
+                              slide_chart, slide_html)
 from warehouse.kpis import Period
 
 AUTO_SECONDS = [0, 15, 30, 60]
@@ -126,6 +126,10 @@ with st.container(horizontal=True, vertical_alignment="center", key="meeting-con
 
 spans = t("meeting_spans", lang).format(month=slide.screen.period, ytd=slide.screen.ytd_period,
                                          prior=slide.screen.prior_period)
-st.html(slide_html(slide, index + 1, count, spans))
+with st.container(key="meeting-stage", gap="small", height=STAGE_PX, border=False):   # the chart takes the room left
+    st.html(slide_html(slide, index + 1, count, spans))
+    chart = slide_chart(snapshot, slide, year, month, day)
+    if chart is not None:
+        st.altair_chart(chart, width="stretch", height="stretch", theme=None)   # the projector: black on white
 if seconds:
     auto_advance(seconds, count)
