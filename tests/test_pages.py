@@ -116,7 +116,8 @@ def test_complaints_clock_open_first_regions_and_the_foreign_rule(demo_app):
     at = open_page(demo_app, "complaints")
     assert card(at, "客诉受理数").value == "3" and card(at, "客诉及时受理率").value == "100.0%"
     rule = " ".join(i.value for i in at.info)
-    assert "国外客户 48 小时明确答复（报告第六章）" in rule and "QUALITY_FOREIGN_REPLY_HOURS" in rule
+    assert "国外客户 48 小时明确答复（报告第六章）" in rule and "当前 48 小时" in rule and "管理员" in rule
+    assert "QUALITY_" not in rule                                     # the setting in words, not its name
     register = table_with(at, "时长 (天)")
     states = list(register["状态"])
     assert states == sorted(states, key=lambda s: s != "● 未结案")
