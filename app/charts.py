@@ -214,7 +214,7 @@ def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
         x=alt.X("share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")),
         tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang))])
     return alt.layer(bars, alt.layer(line, rule)).resolve_scale(x="independent").properties(
-        height=max(HEIGHT, PARETO_ROW_PX * len(order)))
+        height=alt.Step(PARETO_ROW_PX))
 
 
 def monthly_count_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:

@@ -424,11 +424,11 @@ header[data-testid="stHeader"] {{ display: none !important; }}
 .mt-slide td.mt-good {{ color: {GOOD}; font-weight: 700; }} .mt-slide td.mt-bad {{ color: {BAD}; font-weight: 700; }}
 .mt-L {{ text-align: left; }} .mt-R {{ text-align: right; }} .mt-C {{ text-align: center; }}
 
-/* A window shorter than 1080 px (a browser not in full screen, a 768 px laptop): the whole slide scaled down. */
-@media (min-width: 641px) and (max-height: 1079px) {{ .st-key-meeting-stage {{ zoom: 0.9; }} }}
-@media (min-width: 641px) and (max-height: 980px) {{ .st-key-meeting-stage {{ zoom: 0.8; }} }}
-@media (min-width: 641px) and (max-height: 881px) {{ .st-key-meeting-stage {{ zoom: 0.7; }} }}
-@media (min-width: 641px) and (max-height: 781px) {{ .st-key-meeting-stage {{ zoom: 0.6; }} }}
+/* A window shorter than 1080 px (a browser not in full screen, a 768 px laptop): the whole screen scaled down. */
+@media (min-width: 641px) and (max-height: 1079px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.9; }} }}
+@media (min-width: 641px) and (max-height: 980px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.8; }} }}
+@media (min-width: 641px) and (max-height: 881px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.7; }} }}
+@media (min-width: 641px) and (max-height: 781px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.6; }} }}
 
 /* The same page on a phone: one card per line, type that fits, lists that wrap. */
 @media (max-width: 640px) {{

@@ -18,18 +18,8 @@ ui.period_caption(period)
 ui.kpi_row(period_kpis(snapshot, period, lang, today(), tuple(STEP_PASS_RATE.values()) +
                        ("airtightness_first_pass_rate",)), lang)
 
-FILTERS = ("inspection_filter_family", "inspection_filter_item", "inspection_filter_supplier")
-
-
-def reset_filters() -> None:
-    """Step callback: the drill-down filters back to all (a family or item chosen for one step means nothing for
-    another, and its box would otherwise keep it)."""
-    for key in FILTERS:
-        st.session_state[key] = None
-
-
 step = st.radio(t("step", lang), list(STEP_PASS_RATE), format_func=lambda s: enum_label("step", s, lang),
-                horizontal=True, key="inspection_step", on_change=reset_filters)
+                horizontal=True, key="inspection_step")
 code = STEP_PASS_RATE[step]
 rate_title, lots_title = t("axis_pass_rate", lang), t("col.lots", lang)
 
@@ -86,7 +76,9 @@ else:
     chosen = {}
     with st.container(horizontal=True):
         for d in dimensions:
-            chosen[d] = ui.choice(t(f"col.{d}", lang), [None, *options[d]], f"inspection_filter_{d}",
+            # a box per step: a family or item chosen for one step means nothing for another, and a box with a
+            # fixed key would keep showing it; the new step's box starts at all
+            chosen[d] = ui.choice(t(f"col.{d}", lang), [None, *options[d]], f"inspection_filter_{d}_{step}",
                                   lambda k, d=d: t("all", lang) if k is None else (
                                       enum_label("family", k, lang) if d == "family" else (k or "—")))
     filters = dict(family=chosen.get("family"), item=chosen.get("item"), supplier=chosen.get("supplier"))
