@@ -205,7 +205,7 @@ def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     share = alt.Scale(domain=[0, 100])
     base = alt.Chart(data).encode(
         y=alt.Y("defect_code:N", sort=order, title=t("col.defect_code", lang),
-                axis=alt.Axis(labelLimit=400, labelOverlap=False, labelFontSize=13)),
+                axis=alt.Axis(labelLimit=400, labelOverlap=False)),
         tooltip=tooltip)
     bars = base.mark_bar(color=BLUE).encode(x=alt.X("defects:Q", title=t("axis_defects", lang)))
     line = base.mark_line(point=True, color=ORANGE, strokeDash=[6, 3]).encode(
