@@ -23,12 +23,33 @@ GRADE_COLOURS = {"A": BLUE, "B": SKY, "C": ORANGE}
 HEIGHT = 260
 # A legend under the chart, one entry per line: long KPI names leave the plot its width on a phone.
 BELOW = alt.Legend(orient="bottom", direction="vertical", symbolType="stroke", symbolStrokeWidth=2)
-# Many entries (one per supplier) in rows of three under the chart: all of them fit, and the plot keeps its width.
-COLUMNS_BELOW = alt.Legend(orient="bottom", columns=3)
 LEGEND_ROW_PX = 30  # the height a row of a legend under the chart adds to it
-# A marker shape for each of up to 11 series: with the 8 colours, suppliers 1 and 9 no longer look alike.
-SHAPES = ["circle", "square", "triangle-up", "cross", "diamond", "triangle-right", "triangle-down", "triangle-left",
-          "wedge", "arrow", "triangle"]
+
+BREAK = "break-paths-filter-domains"   # a line stops at a month without a value instead of joining its neighbours
+
+
+def month_grid(frame: pd.DataFrame) -> pd.DataFrame:
+    """The monthly frame with a row for every month of each year up to its last month with a row: a month without
+    data has null values, so a line breaks there instead of running straight across it."""
+    if frame.empty:
+        return frame
+    years = frame["year"].astype(int)
+    grid = pd.DataFrame([(y, m) for y in sorted(years.unique()) for m in range(1, int(frame.loc[years == y, "month"].max()) + 1)],
+                        columns=["year", "month"])
+    keys = frame.assign(year=years, month=frame["month"].astype(int))
+    return grid.merge(keys, on=["year", "month"], how="left")
+
+
+def padded_domain(values, top: float | None = 100.0) -> list[float]:
+    """A rate axis that starts near the data: the values (and target) with room of at least 1 on each side, at
+    least 30 % of their spread, in whole units, within 0..top."""
+    found = [float(v) for v in values if v is not None and not pd.isna(v)]
+    if not found:
+        return [0.0, top or 1.0]
+    low, high = min(found), max(found)
+    pad = max(1.0, 0.3 * (high - low))
+    low, high = max(0.0, float(int(low - pad))), float(-int(-(high + pad)))
+    return [low, min(top, high) if top is not None else high]
 
 
 def _years(frame: pd.DataFrame) -> pd.DataFrame:
@@ -80,7 +101,7 @@ def monthly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title
 
     frame: year, month, value, numerator, denominator [, low, high].
     """
-    data = _years(frame.dropna(subset=["value"]))
+    data = _years(month_grid(frame))
     colour, dash = _year_scale(data)
     full, running = _split_partial(data)
     tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)), alt.Tooltip("month:O", title=t("month", lang)),
@@ -90,7 +111,7 @@ def monthly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title
     base = alt.Chart(data).encode(x=_month_axis(lang), color=alt.Color("year_label:N", scale=colour,
                                                                         title=t("year", lang)))
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
-    lines = base.properties(data=full).mark_line(point=True).encode(
+    lines = base.properties(data=full).mark_line(point=True, invalid=BREAK).encode(
         y=y, strokeDash=alt.StrokeDash("year_label:N", scale=dash, title=t("year", lang)), tooltip=tooltip)
     layers = [lines, *_partial_points(base, running, y, tooltip, lang)]
     if "low" in data and data["low"].notna().any():
@@ -101,24 +122,35 @@ def monthly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title
     return alt.layer(*layers).properties(height=HEIGHT)
 
 
-def yearly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str, unit: str = "%") -> alt.Chart:
-    """A rate (or another KPI of the unit) per year as bars, each labelled with its denominator (n). frame: year,
-    value, numerator, denominator."""
+def yearly_rate_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str, unit: str = "%",
+                      target: float | None = None) -> alt.Chart:
+    """A rate (or another KPI of the unit) per year as bars, each labelled with its denominator (n), on an axis that
+    starts near the data (96 % and 95 % look different), the target as a dashed line. frame: year, value,
+    numerator, denominator [, target]: without a target argument, the frame's latest target."""
     data = _years(frame.dropna(subset=["value"]))
-    data["n_label"] = data["denominator"].map(lambda n: f"n={numbers.number_text(n)}")
+    data["n_label"] = data["denominator"].map(lambda n: "" if pd.isna(n) else f"n={numbers.number_text(n)}")
+    if target is None and "target" in data and data["target"].notna().any():
+        target = float(data["target"].dropna().iloc[-1])
     tooltip = [alt.Tooltip("year_label:N", title=t("year", lang)),
                alt.Tooltip("value:Q", title=y_title, format=d3_format(unit)),
                alt.Tooltip("numerator:Q", title=t("col.numerator", lang), format=COUNT),
                alt.Tooltip("denominator:Q", title=count_title, format=COUNT)]
+    scale = alt.Scale(zero=False, domain=padded_domain([*data["value"], target]))
     base = alt.Chart(data).encode(x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)))
-    bars = base.mark_bar(color=BLUE).encode(y=alt.Y("value:Q", title=y_title), tooltip=tooltip)
+    bars = base.mark_bar(color=BLUE, clip=True).encode(y=alt.Y("value:Q", title=y_title, scale=scale),
+                                                       tooltip=tooltip)
     narrow = "width < 480"      # on a phone the n labels stand upright above their bars instead of overlapping
     labels = base.mark_text(color=SKY, angle=alt.ExprRef(f"{narrow} ? 270 : 0"),
                             align=alt.ExprRef(f"{narrow} ? 'left' : 'center'"), dx=alt.ExprRef(f"{narrow} ? 4 : 0"),
                             dy=alt.ExprRef(f"{narrow} ? 0 : -6"),
                             baseline=alt.ExprRef(f"{narrow} ? 'middle' : 'bottom'")).encode(
-        y=alt.Y("value:Q", title=y_title), text="n_label:N", tooltip=tooltip)
-    return alt.layer(bars, labels).properties(height=HEIGHT)
+        y=alt.Y("value:Q", title=y_title, scale=scale), text="n_label:N", tooltip=tooltip)
+    layers = [bars, labels]
+    if target is not None:
+        layers.append(alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(
+            color=ORANGE, strokeDash=[6, 3], size=2).encode(
+            y=alt.Y("target:Q", title=y_title, scale=scale), tooltip=[alt.Tooltip("target:Q", title=t("target", lang))]))
+    return alt.layer(*layers).properties(height=HEIGHT)
 
 
 def p_chart(points: pd.DataFrame, lang: str) -> alt.Chart:
@@ -179,8 +211,12 @@ def _control_chart(points: pd.DataFrame, lang: str, kind: str) -> alt.Chart:
     return alt.layer(limits, line, marks, numbers, *partial).properties(height=HEIGHT)
 
 
+PARETO_ROW_PX = 26        # one defect's bar: every category named, on a phone too
+
+
 def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
-    """Pareto: defects per defect code as bars (largest first) and their cumulative share (%) as a line, 80 % marked.
+    """Pareto as horizontal bars: defects per defect code (largest on top, every code named on its own line) and
+    their cumulative share (%) as a line against the top axis, 80 % marked.
 
     frame: defect_code, lots, lots_failed, defects, cumulative_share.
     """
@@ -191,16 +227,19 @@ def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
                alt.Tooltip("lots:Q", title=t("col.lots", lang), format=COUNT),
                alt.Tooltip("lots_failed:Q", title=t("col.lots_failed", lang), format=COUNT),
                alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))]
+    share = alt.Scale(domain=[0, 100])
     base = alt.Chart(data).encode(
-        x=alt.X("defect_code:N", sort=order, title=t("col.defect_code", lang), axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("defect_code:N", sort=order, title=t("col.defect_code", lang),
+                axis=alt.Axis(labelLimit=400, labelOverlap=False)),
         tooltip=tooltip)
-    bars = base.mark_bar(color=BLUE).encode(y=alt.Y("defects:Q", title=t("axis_defects", lang)))
+    bars = base.mark_bar(color=BLUE).encode(x=alt.X("defects:Q", title=t("axis_defects", lang)))
     line = base.mark_line(point=True, color=ORANGE, strokeDash=[6, 3]).encode(
-        y=alt.Y("cumulative_share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])))
+        x=alt.X("cumulative_share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")))
     rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
-        y=alt.Y("share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")),
         tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))])
-    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(y="independent").properties(height=HEIGHT + 40)
+    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(x="independent").properties(
+        height=alt.Step(PARETO_ROW_PX))
 
 
 def monthly_count_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
@@ -279,21 +318,41 @@ def grade_mix_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     ).properties(height=HEIGHT)
 
 
-def supplier_trend_chart(frame: pd.DataFrame, lang: str, measure: str) -> alt.Chart:
-    """One line per supplier over the years: measure is pass_rate (%) or ppm. frame: supplier, name, year, lots, ..."""
+def worst_supplier(frame: pd.DataFrame, measure: str) -> str | None:
+    """The supplier whose latest year is worst (lowest pass rate, highest PPM): the one a trend shows first."""
+    data = frame.dropna(subset=[measure])
+    if data.empty:
+        return None
+    latest = data.sort_values("year").groupby("supplier").tail(1)
+    return str(latest.sort_values(measure, ascending=measure == "pass_rate").iloc[0]["supplier"])
+
+
+def supplier_trend_chart(frame: pd.DataFrame, lang: str, measure: str, highlight: str | None = None) -> alt.Chart:
+    """Every supplier over the years as a thin grey line and one (highlight, by default the worst) in blue with its
+    values: measure is pass_rate (%) or ppm. frame: supplier, name, year, lots, ..."""
     data = _years(frame.dropna(subset=[measure]))
+    highlight = highlight if highlight in set(data["supplier"]) else worst_supplier(data, measure)
     y_title = t("axis_pass_rate" if measure == "pass_rate" else "axis_ppm", lang)
-    return alt.Chart(data).mark_line(point=True).encode(
-        x=alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y(f"{measure}:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("supplier:N", title=t("col.supplier", lang), scale=alt.Scale(range=PALETTE), legend=COLUMNS_BELOW),
-        shape=alt.Shape("supplier:N", title=t("col.supplier", lang), legend=COLUMNS_BELOW, scale=alt.Scale(range=SHAPES)),
-        tooltip=[alt.Tooltip("supplier:N", title=t("col.supplier", lang)),
-                 alt.Tooltip("name:N", title=t("col.name", lang)),
-                 alt.Tooltip("year_label:N", title=t("year", lang)),
-                 alt.Tooltip(f"{measure}:Q", title=y_title, format=d3_format("%" if measure == "pass_rate" else "ppm")),
-                 alt.Tooltip("lots:Q", title=t("col.lots", lang), format=COUNT)],
-    ).properties(height=HEIGHT + LEGEND_ROW_PX * -(-data["supplier"].nunique() // 3))
+    values = d3_format("%" if measure == "pass_rate" else "ppm")
+    tooltip = [alt.Tooltip("supplier:N", title=t("col.supplier", lang)),
+               alt.Tooltip("name:N", title=t("col.name", lang)),
+               alt.Tooltip("year_label:N", title=t("year", lang)),
+               alt.Tooltip(f"{measure}:Q", title=y_title, format=values),
+               alt.Tooltip("lots:Q", title=t("col.lots", lang), format=COUNT)]
+    scale = alt.Scale(zero=False, domain=padded_domain(data[measure], 100.0 if measure == "pass_rate" else None))
+    x = alt.X("year_label:O", title=t("axis_year", lang), axis=alt.Axis(labelAngle=0))
+    y = alt.Y(f"{measure}:Q", title=y_title, scale=scale)
+    others = alt.Chart(data[data["supplier"] != highlight]).mark_line(color=GREY, opacity=0.45, strokeWidth=1.5).encode(
+        x=x, y=y, detail="supplier:N", tooltip=tooltip)
+    chosen = data[data["supplier"] == highlight].assign(
+        shown=lambda f: f["supplier"] + " " + f["name"].fillna("").astype(str))
+    line = alt.Chart(chosen).mark_line(point=alt.OverlayMarkDef(size=70), color=BLUE, strokeWidth=3).encode(
+        x=x, y=y, tooltip=tooltip)
+    text = alt.Chart(chosen).mark_text(dy=-12, color=BLUE, fontWeight="bold").encode(
+        x=x, y=y, text=alt.Text(f"{measure}:Q", format=values), tooltip=tooltip)
+    title = t("supplier_highlight", lang).format(supplier=chosen["shown"].iloc[0].strip() if not chosen.empty else "—")
+    return alt.layer(others, line, text).properties(height=HEIGHT, title=alt.TitleParams(title, anchor="start",
+                                                                                         fontSize=14))
 
 
 def yearly_lines_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
@@ -364,13 +423,7 @@ def distribution_chart(frame: pd.DataFrame, lang: str, band: int) -> alt.Chart:
 def yearly_value_chart(frame: pd.DataFrame, lang: str, y_title: str, count_title: str,
                        target: float | None = None, unit: str = "score") -> alt.Chart:
     """A KPI per year as bars (labelled with n) and its target as a dashed line. frame: year, value, denominator."""
-    chart = yearly_rate_chart(frame.assign(numerator=frame.get("numerator")), lang, y_title, count_title, unit)
-    if target is None:
-        return chart
-    rule = alt.Chart(pd.DataFrame({"target": [target]})).mark_rule(color=ORANGE, strokeDash=[6, 3]).encode(
-        y=alt.Y("target:Q", title=y_title), tooltip=[alt.Tooltip("target:Q", title=t("target", lang),
-                                                                 format=d3_format(unit))])
-    return alt.layer(chart, rule)
+    return yearly_rate_chart(frame.assign(numerator=frame.get("numerator")), lang, y_title, count_title, unit, target)
 
 
 def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str, unit: str = "%") -> alt.Chart:
@@ -384,9 +437,10 @@ def kpi_trend_chart(frame: pd.DataFrame, lang: str, y_title: str, unit: str = "%
                alt.Tooltip("denominator:Q", title=t("col.denominator", lang), format=COUNT)]
     x = alt.X("period:O", sort=order, title=t("axis_month", lang),
               axis=alt.Axis(values=order[::6] + ([order[-1]] if (len(order) - 1) % 6 else []), labelAngle=0))
-    full, running = _split_partial(data.dropna(subset=["value"]))
+    full, running = _split_partial(data)          # a month without a value stays in, as a break in the line
+    running = running.dropna(subset=["value"])
     y = alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))
-    layers = [alt.Chart(full).mark_line(point=True, color=BLUE).encode(x=x, y=y, tooltip=tooltip),
+    layers = [alt.Chart(full).mark_line(point=True, color=BLUE, invalid=BREAK).encode(x=x, y=y, tooltip=tooltip),
               *_partial_points(alt.Chart(running).encode(x=x), running, y, tooltip, lang, BLUE)]
     targets = data.dropna(subset=["target"])
     if not targets.empty:
@@ -482,3 +536,40 @@ def cost_balance_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
                                   scale=alt.Scale(domain=labels, range=[[1, 0], [6, 4]])),
         tooltip=tooltip,
     ).properties(height=HEIGHT)
+
+
+PROJECTOR_FONT = 20     # px: the meeting's chart is read from the back of the room
+
+
+def meeting_trend_chart(frame: pd.DataFrame, lang: str, y_title: str, height: int) -> alt.Chart:
+    """The meeting screen's KPIs over the months (or years) as thick lines, one colour and dash per KPI, each target a
+    thin dashed line of its colour, a gap where a period has no data, the axis near the data, large type.
+
+    frame: label, period (text, in order), value, target."""
+    data = frame.copy()
+    labels = list(dict.fromkeys(data["label"]))
+    order = list(dict.fromkeys(data["period"]))
+    colour = alt.Scale(domain=labels, range=PALETTE[: len(labels)])
+    dash = alt.Scale(domain=labels, range=[[1, 0], [8, 4], [3, 3], [12, 3, 3, 3]][: len(labels)])
+    unit_top = 100.0 if "%" in y_title else None
+    y = alt.Y("value:Q", title=y_title,
+              scale=alt.Scale(zero=False, domain=padded_domain([*data["value"], *data.get("target", [])], unit_top)))
+    x = alt.X("period:O", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelOverlap=False))
+    tooltip = [alt.Tooltip("label:N", title=t("kpi", lang)), alt.Tooltip("period:O", title=t("month", lang)),
+               alt.Tooltip("value:Q", title=y_title, format=",.1f"),
+               alt.Tooltip("target:Q", title=t("target", lang), format=",.1f")]
+    legend = alt.Legend(orient="top", direction="horizontal", title=None, labelLimit=900, symbolStrokeWidth=4,
+                        symbolSize=400)
+    lines = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=120, filled=True), strokeWidth=4,
+                                      invalid=BREAK).encode(
+        x=x, y=y, color=alt.Color("label:N", scale=colour, legend=legend),
+        strokeDash=alt.StrokeDash("label:N", scale=dash, legend=legend), tooltip=tooltip)
+    layers = [lines]
+    if "target" in data and data["target"].notna().any():
+        layers.append(alt.Chart(data.dropna(subset=["target"])).mark_line(
+            interpolate="step-after", strokeDash=[2, 4], strokeWidth=2, opacity=0.8).encode(
+            x=x, y=alt.Y("target:Q", title=y_title), color=alt.Color("label:N", scale=colour, legend=None),
+            detail="label:N", tooltip=tooltip))
+    return alt.layer(*layers).properties(height=height).configure_axis(
+        labelFontSize=PROJECTOR_FONT, titleFontSize=PROJECTOR_FONT).configure_legend(
+        labelFontSize=PROJECTOR_FONT).configure_view(stroke=None)

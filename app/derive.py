@@ -175,3 +175,36 @@ def year_against_prior(frame: pd.DataFrame, key: str, year: int, count: str) -> 
     out = this.merge(prior, on=key, how="outer")
     out["delta"] = out["score"] - out["prior_score"]
     return out.sort_values(key).reset_index(drop=True)
+
+
+def audit_sentence(action: str, detail, lang: str) -> str:
+    """An audit-log entry as a sentence in lang, from its action and its JSON detail (the label catalogue's
+    audit.<action>; an action without one: its name and the detail's values)."""
+    import json
+    from collections import defaultdict
+
+    from app.i18n import TEXTS, enum_label, t
+
+    if isinstance(detail, (dict, list)):
+        found = detail
+    elif isinstance(detail, str) and detail:
+        try:
+            found = json.loads(detail)
+        except ValueError:
+            found = {"detail": detail}
+    else:                                   # no detail (None, or a missing value of the table)
+        found = {}
+    values = found if isinstance(found, dict) else {"detail": found}
+    join = "、" if lang != "en" else ", "
+    shown = {k: join.join(map(str, v)) if isinstance(v, (list, tuple)) else ("—" if v is None else str(v))
+             for k, v in values.items()}
+    fields = defaultdict(lambda: "—", shown)
+    fields["role_label"] = enum_label("role", values.get("role"), lang)
+    fields["kind_label"] = enum_label("source_kind", values.get("kind"), lang)
+    password = f"audit.password.{values.get('password')}"
+    fields["password_note"] = t(password, lang) if password in TEXTS else ""
+    key = f"audit.{action}"
+    if key in TEXTS:
+        return t(key, lang).format_map(fields)
+    label = enum_label("action", action, lang)
+    return t("audit.other", lang).format(action=label, values=join.join(shown.values())) if shown else label

@@ -18,14 +18,22 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.data import CACHE, app_settings
+import pandas as pd
+
+from app.charts import meeting_trend_chart
+from app.data import CACHE, app_settings, monthly_kpis, yearly_kpis
+from app.i18n import t
+from expectations import check_name
 from presentation import Figure, Screen, Table, meeting_pack_pdf, meeting_screens, word
 from warehouse.db import SnapshotId, read_connection
+from warehouse.kpis import REGISTRY, Period
 from warehouse.settings import Settings
 
 VIEW_W, VIEW_H = 1920, 1080
 PAGE_PAD_Y, PAGE_PAD_X = 12, 24        # the main block's padding on the meeting page
 CONTROLS_PX, GAP_PX = 48, 16           # the row of buttons above the slide; Streamlit's gap between elements
+STAGE_TOP_PX = 2 * PAGE_PAD_Y + CONTROLS_PX + GAP_PX   # the screen's height above and below the stage
+STAGE_PX = VIEW_H - STAGE_TOP_PX       # the slide and its chart, framed down to the bottom of the screen
 SLIDE_PAD = 16                         # inside the slide's border
 HEAD_PX = 104                          # title, subtitle and month
 CARD_COLUMNS, CARD_GAP = 4, 16
@@ -35,6 +43,9 @@ TABLE_PX = 28
 NOTE_PX, NOTE_LINE_PX, NOTE_GAP = 26, 36, 4
 STRIP_LINE_PX, STRIP_PX = 40, 24       # the year-to-date strip: line height, font size
 SAFETY_PX = 24
+CHART_MIN_PX = 300                     # the least room a chart needs (its plot, axes and legend); it takes what is free
+CHART_FRAME_PX = 96                    # of a chart's height: its axes, their titles and the legend above the plot
+CHART_MONTHS, CHART_YEARS = 13, 5      # a monthly chart: this month and the twelve before; a yearly one: five years
 CONTENT_W = VIEW_W - 2 * PAGE_PAD_X - 2 * SLIDE_PAD - 4
 CONTENT_PX = VIEW_H - 2 * PAGE_PAD_Y - CONTROLS_PX - GAP_PX - 2 * SLIDE_PAD - 4 - HEAD_PX - SAFETY_PX
 MIN_TABLE_ROWS = 3
@@ -66,7 +77,7 @@ def month_screens(snapshot: SnapshotId, year: int, month: int, lang: str,
 def _month_screens(snapshot, year, month, lang, moment, settings: Settings) -> list[Screen]:
     """month_screens, cached."""
     with read_connection(Path(snapshot.path)) as con:
-        return meeting_screens(con, year, month, settings, lang, moment)
+        return meeting_screens(con, year, month, settings, lang, moment, check_name)
 
 
 def meeting_pack(snapshot: SnapshotId, year: int, month: int, lang: str, moment: dt.date | dt.datetime) -> bytes:
@@ -93,6 +104,8 @@ class Slide:
     notes: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()              # a continued table's title ends in （续） and holds its next rows
     strip: tuple[Figure, ...] = ()              # on a slide without cards: the screen's year-to-date figures
+    free: int = 0                               # px left under the content at 1920×1080
+    chart: tuple[str, ...] = ()                 # the KPIs of the chart under the content, which takes the free room
 
 
 def em_width(text: str) -> float:
@@ -151,7 +164,7 @@ class _Pager:
         self._start()
 
     def _start(self) -> None:
-        self.rows, self.notes, self.tables = [], [], []
+        self.rows, self.notes, self.tables, self.chart = [], [], [], ()
         self.strip = self.ytd if self.slides and self.figures_done else ()
         self.used = strip_height(self.strip, self.screen.lang)
 
@@ -162,9 +175,16 @@ class _Pager:
         if height > self.room() and (self.rows or self.notes or self.tables):
             self.flush()
 
+    def add_chart(self, codes: tuple[str, ...]) -> None:
+        """The screen's chart under the last of its content, or on a slide of its own when too little room is left;
+        it takes all the room left on its slide."""
+        if codes:
+            self.need(CHART_MIN_PX + GAP_PX)
+            self.chart = codes
+
     def flush(self) -> None:
         self.slides.append(Slide(self.screen, len(self.slides), tuple(self.rows), tuple(self.notes),
-                                 tuple(self.tables), self.strip))
+                                 tuple(self.tables), self.strip, max(0, self.room()), self.chart))
         self._start()
 
     def figures(self) -> None:
@@ -211,9 +231,55 @@ def screen_slides(screen: Screen) -> list[Slide]:
     pager.add_notes()
     for table in screen.tables:
         pager.table(table)
-    if pager.rows or pager.notes or pager.tables or not pager.slides:
+    pager.add_chart(chart_codes(screen))
+    if pager.rows or pager.notes or pager.tables or pager.chart or not pager.slides:
         pager.flush()
     return pager.slides
+
+
+def chart_codes(screen: Screen) -> tuple[str, ...]:
+    """The KPIs a screen charts under its content: its monthly rates (%), else its yearly figures of the unit most of
+    them share; none for the scorecard (its cards are the screen) and for figures outside the registry."""
+    if screen.key == "scorecard":
+        return ()
+    codes = [f.code for f in screen.figures if f.code in REGISTRY]
+    monthly = tuple(c for c in codes if REGISTRY[c].unit == "%" and REGISTRY[c].aggregate == "sum")
+    if monthly:
+        return monthly
+    yearly = [c for c in codes if REGISTRY[c].aggregate == "year" and REGISTRY[c].unit in ("%", "score")]
+    units = [REGISTRY[c].unit for c in yearly]
+    common = max(set(units), key=units.count) if units else None
+    return tuple(c for c in yearly if REGISTRY[c].unit == common)
+
+
+def chart_height(slide: Slide) -> int:
+    """The plot's height of the slide's chart: the free room under the content less the gap, axes and legend."""
+    return max(0, slide.free - GAP_PX - CHART_FRAME_PX)
+
+
+def chart_frame(snapshot: SnapshotId, codes: tuple[str, ...], year: int, month: int, lang: str,
+                day: dt.date) -> pd.DataFrame:
+    """label, period, value, target of the chart's KPIs: the thirteen months up to the month (every month, a month
+    without data empty), or for yearly KPIs the five years up to the month's year."""
+    if all(REGISTRY[c].aggregate == "year" for c in codes):
+        frame = yearly_kpis(snapshot, codes, tuple(range(year - CHART_YEARS + 1, year + 1)), lang, day)
+        frame = frame.assign(period=frame["year"].astype(int).astype(str))
+    else:
+        frame = monthly_kpis(snapshot, codes, CHART_MONTHS, Period(year, month), day)
+        frame = frame.assign(period=[f"{int(y)}-{int(m):02d}" for y, m in zip(frame["year"], frame["month"])])
+    return frame.assign(label=frame["kpi"].map(lambda c: REGISTRY[c].label(lang)))[
+        ["label", "period", "value", "target"]]
+
+
+def slide_chart(snapshot: SnapshotId, slide: Slide, year: int, month: int, day: dt.date):
+    """The slide's chart (charts.meeting_trend_chart) in the room it has, or None."""
+    if not slide.chart:
+        return None
+    lang = slide.screen.lang
+    frame = chart_frame(snapshot, slide.chart, year, month, lang, day)
+    if frame["value"].isna().all():
+        return None
+    return meeting_trend_chart(frame, lang, t(f"trend_axis.{REGISTRY[slide.chart[0]].unit}", lang), chart_height(slide))
 
 
 def deck_slides(screens: list[Screen]) -> list[Slide]:
@@ -309,6 +375,10 @@ header[data-testid="stHeader"] {{ display: none !important; }}
 .st-key-meeting_page_down, .st-key-meeting_page_up {{ display: none; }}
 .mt-slide {{ background: #fff; color: {INK}; border: 2px solid {INK}; padding: {SLIDE_PAD}px; box-sizing: border-box;
   font-size: 26px; line-height: 1.3; }}
+/* The stage: the slide and its chart in one frame down to the bottom of the screen; the chart takes the free room. */
+.st-key-meeting-stage {{ background: #fff; border: 2px solid {INK}; padding: {SLIDE_PAD}px; box-sizing: border-box;
+  overflow: hidden; }}
+.st-key-meeting-stage .mt-slide {{ border: none; padding: 0; }}
 .mt-head {{ height: {HEAD_PX}px; box-sizing: border-box; border-bottom: 3px solid {INK}; margin-bottom: 0; }}
 .mt-title-row, .mt-sub-row {{ display: flex; justify-content: space-between; align-items: baseline; gap: 24px; }}
 .mt-title {{ font-size: 46px; font-weight: 700; line-height: 58px; white-space: nowrap; overflow: hidden;
@@ -354,16 +424,18 @@ header[data-testid="stHeader"] {{ display: none !important; }}
 .mt-slide td.mt-good {{ color: {GOOD}; font-weight: 700; }} .mt-slide td.mt-bad {{ color: {BAD}; font-weight: 700; }}
 .mt-L {{ text-align: left; }} .mt-R {{ text-align: right; }} .mt-C {{ text-align: center; }}
 
-/* A window shorter than 1080 px (a browser not in full screen, a 768 px laptop): the whole slide scaled down. */
-@media (min-width: 641px) and (max-height: 1079px) {{ .mt-slide {{ zoom: 0.9; }} }}
-@media (min-width: 641px) and (max-height: 980px) {{ .mt-slide {{ zoom: 0.8; }} }}
-@media (min-width: 641px) and (max-height: 881px) {{ .mt-slide {{ zoom: 0.7; }} }}
-@media (min-width: 641px) and (max-height: 781px) {{ .mt-slide {{ zoom: 0.6; }} }}
+/* A window shorter than 1080 px (a browser not in full screen, a 768 px laptop): the whole screen scaled down. */
+@media (min-width: 641px) and (max-height: 1079px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.9; }} }}
+@media (min-width: 641px) and (max-height: 980px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.8; }} }}
+@media (min-width: 641px) and (max-height: 881px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.7; }} }}
+@media (min-width: 641px) and (max-height: 781px) {{ [data-testid="stMainBlockContainer"] {{ zoom: 0.6; }} }}
 
 /* The same page on a phone: one card per line, type that fits, lists that wrap. */
 @media (max-width: 640px) {{
   [data-testid="stMainBlockContainer"] {{ padding: 8px 8px !important; }}
   .mt-slide {{ font-size: 16px; padding: 8px; }}
+  .st-key-meeting-stage {{ padding: 8px; height: auto !important; }}
+  .st-key-meeting-stage [data-testid="stVegaLiteChart"] {{ min-height: 360px; }}
   .mt-head {{ height: auto; padding-bottom: 6px; }}
   .mt-title-row, .mt-sub-row {{ flex-wrap: wrap; gap: 4px 12px; }}
   .mt-title {{ font-size: 24px; line-height: 30px; white-space: normal; }}

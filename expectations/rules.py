@@ -105,26 +105,30 @@ HAND_RULES: dict[str, list[Rule]] = {
     ],
     "complaint": [
         *(at_least(f"expect_{c}_not_before_received_at", c, "received_at", c, f"{zh}早于受理时间",
-                   f"{c} is before received_at")
-          for c, zh in (("first_response_at", "首次回应时间"), ("reply_at", "明确答复时间"), ("closed_at", "结案时间"))),
+                   f"{en} is before the complaint was received")
+          for c, zh, en in (("first_response_at", "首次回应时间", "first response"), ("reply_at", "明确答复时间", "clear reply"),
+                            ("closed_at", "结案时间", "closing"))),
         *(at_least(f"expect_{c}_not_before_received_at", c, "received_at", c, f"{zh}早于受理时间",
-                   f"{c} is before received_at", severity=WARNING)
-          for c, zh in (("onsite_at", "到达现场时间"), ("cause_confirmed_at", "原因确认时间"),
-                        ("plan_sent_at", "改善方案回复时间"), ("report_sent_at", "书面报告提交时间"),
-                        ("resample_at", "重新送样时间"), ("resolution_done_at", "三包完成时间"))),
+                   f"{en} is before the complaint was received", severity=WARNING)
+          for c, zh, en in (("onsite_at", "到达现场时间", "visit on site"),
+                            ("cause_confirmed_at", "原因确认时间", "confirmed cause"),
+                            ("plan_sent_at", "改善方案回复时间", "improvement plan"),
+                            ("report_sent_at", "书面报告提交时间", "written report"),
+                            ("resample_at", "重新送样时间", "new samples"),
+                            ("resolution_done_at", "三包完成时间", "warranty done"))),
         Rule("expect_closed_complaint_to_have_first_response", "ExpectColumnValuesToNotBeNull",
              "first_response_at", WARNING, "已结案但缺少首次回应时间", "closed complaint without first response time",
              {"column": "first_response_at"}, (("closed_at", "not_null", None),)),
     ],
     "corrective_action": [
         at_least("expect_implemented_on_not_before_opened_on", "implemented_on", "opened_on", "implemented_on",
-                 "实施完成日期早于发起日期", "implemented_on is before opened_on"),
+                 "实施完成日期早于发起日期", "implemented before the action was opened"),
         at_least("expect_verified_on_not_before_implemented_on", "verified_on", "implemented_on", "verified_on",
-                 "验证日期早于实施完成日期", "verified_on is before implemented_on"),
+                 "验证日期早于实施完成日期", "verified before it was implemented"),
         at_least("expect_due_on_not_before_opened_on", "due_on", "opened_on", "due_on",
-                 "要求完成日期早于发起日期", "due_on is before opened_on", severity=WARNING),
+                 "要求完成日期早于发起日期", "due before the action was opened", severity=WARNING),
         Rule("expect_verified_action_to_have_implemented_on", "ExpectColumnValuesToNotBeNull", "implemented_on",
-             WARNING, "已验证但缺少实施完成日期", "verified action without implemented_on",
+             WARNING, "已验证但缺少实施完成日期", "verified action without an implementation date",
              {"column": "implemented_on"}, (("verified_on", "not_null", None),)),
     ],
     "quality_cost": [  # a correction (红字, 冲销, 更正: etl/ledger.py) may take an amount back
@@ -135,7 +139,7 @@ HAND_RULES: dict[str, list[Rule]] = {
     ],
     "instrument_calibration": [
         at_least("expect_next_due_on_after_calibrated_on", "next_due_on", "calibrated_on", "next_due_on",
-                 "下次校准日期不晚于校准日期", "next_due_on is not after calibrated_on", strict=True),
+                 "下次校准日期不晚于校准日期", "next calibration not after the calibration", strict=True),
         between("expect_interval_months_between_1_and_60", "interval_months", "校准周期不在1–60个月之间",
                 "calibration interval outside 1–60 months", low=1, high=60, severity=WARNING),
     ],

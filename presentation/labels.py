@@ -193,10 +193,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "axis_defects": ("不良数 (件)", "Defects (units)"),
     "axis_cumulative": ("累计占比 (%)", "Cumulative share (%)"),
     # Complaints -----------------------------------------------------------------------------------------
-    "foreign_rule": ("国外客户明确答复时限：{rule}。此规则由设置 QUALITY_FOREIGN_REPLY_HOURS（当前 {hours} 小时）决定；"
+    "foreign_rule": ("海外客户明确答复时限：{rule}，当前 {hours} 小时（由管理员在服务器的环境设置中修改）；"
                      "报告第四章写 72 小时、第六章写 48 小时。",
-                     "Clear reply to a foreign customer: {rule}. The setting QUALITY_FOREIGN_REPLY_HOURS (now {hours} h) "
-                     "decides; the report says 72 h in section 4 and 48 h in section 6."),
+                     "Clear reply to a customer abroad: {rule}, now {hours} hours (an administrator changes it in the "
+                     "server's environment settings); the report says 72 h in section 4 and 48 h in section 6."),
     "complaints_by_month": ("每月受理客诉（与上年对比）", "Complaints received per month, against the year before"),
     "timeliness_by_milestone": ("各节点及时性", "Timeliness per milestone"),
     "domestic_foreign": ("国内与国外客诉", "Domestic and foreign complaints"),
@@ -391,7 +391,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col.warnings": ("警告", "Warnings"),
     "col.last_run": ("最近批次", "Last run"),
     "col.file_name": ("文件", "File"),
-    "col.expectation": ("校验项", "Expectation"),
+    "col.expectation": ("校验项", "Check"),
     "col.column_name": ("列", "Column"),
     "col.observed_value": ("观测值", "Observed"),
     "col.unexpected_count": ("异常值数", "Unexpected values"),
@@ -589,10 +589,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "import_dir": ("导入文件夹", "Import folder"),
     "import_dir_info": ("导入文件夹：{folder}（{n} 个导出文件；已加载过的不会重复加载）。",
                         "Import folder: {folder} ({n} export files; those loaded before are not loaded again)."),
-    "import_dir_missing": ("未配置导入文件夹：请设置环境变量 QUALITY_IMPORT_DIR 后重启看板。",
-                           "No import folder is configured: set QUALITY_IMPORT_DIR and restart the dashboard."),
-    "import_dir_unreadable": ("导入文件夹不存在或无法读取，请检查 QUALITY_IMPORT_DIR。",
-                              "The import folder does not exist or cannot be read; check QUALITY_IMPORT_DIR."),
+    "import_dir_missing": ("尚未设置导入文件夹：请管理员在服务器的环境设置中指定存放导出文件的文件夹（设置名见部署说明），"
+                           "然后重启看板。",
+                           "No import folder is set: an administrator names the folder of export files in the server's "
+                           "environment settings (the setting is in the deployment notes), then restarts the dashboard."),
+    "import_dir_unreadable": ("导入文件夹不存在或无法读取：请管理员检查服务器环境设置中指定的导入文件夹。",
+                              "The import folder does not exist or cannot be read: an administrator checks the folder "
+                              "named in the server's environment settings."),
     "refresh_folder_button": ("加载导入文件夹中的新文件", "Load what is new in the import folder"),
     "progress_read": ("读取 {name}", "Reading {name}"),
     "progress_check": ("校验", "Checking"),
@@ -829,13 +832,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "mapper_load_now": ("用新映射加载此文件", "Load this file with the new mapping"),
     "mapper_load_folder": ("再次加载导入文件夹，即可加载此文件。", "Load the import folder again to load this file."),
     "mapper_upload_again": ("预览已按新映射重新检查。", "The preview is checked again with the new mapping."),
-    "mapper_no_file": ("尚未配置站点映射文件，映射无法保存。请管理员在启动看板的环境中设置环境变量 QUALITY_MAPPING，"
-                       "把它的值设为一个 TOML 文件的路径（例如 /srv/quality/site-mapping.toml；文件还不存在时，第一次保存会新建），"
+    "mapper_no_file": ("尚未设置站点映射文件，映射无法保存。请管理员在服务器的环境设置中指定一个映射文件的路径"
+                       "（例如 /srv/quality/site-mapping.toml；文件还不存在时，第一次保存会新建；设置名见部署说明），"
                        "然后重启看板。",
-                       "No site mapping file is configured, so a mapping cannot be saved. An administrator sets the "
-                       "environment variable QUALITY_MAPPING, in the environment the dashboard is started from, to "
-                       "the path of a TOML file (for example /srv/quality/site-mapping.toml; the first save creates "
-                       "it when it does not exist yet), then restarts the dashboard."),
+                       "No site mapping file is set, so a mapping cannot be saved. An administrator names a mapping "
+                       "file in the server's environment settings (for example /srv/quality/site-mapping.toml; the "
+                       "first save creates it when it does not exist yet; the setting is in the deployment notes), "
+                       "then restarts the dashboard."),
     "mapper_save_failed": ("未保存，站点映射文件没有改变：{error}", "Not saved; the site mapping file is unchanged: {error}"),
     "mapper_trial_refused": ("按此映射，文件仍会被拒收：{reason}", "With this mapping the file would still be refused: "
                              "{reason}"),
@@ -1037,6 +1040,48 @@ TEXTS: dict[str, tuple[str, str]] = {
     "meeting.check": ('校验项', 'Check'),
     "meeting.column": ('列', 'Column'),
     "meeting.unexpected": ('不符值', 'Unexpected'),
+    # Meeting room, readable checks, charts, settings in words, audit sentences -------------------------------
+    "meeting.latest_year": ("{year} 年度", "{year}"),
+    "meeting.none_decided": ("本月尚无已完成的", "none completed this month yet"),
+    "meeting.never_loaded": ("尚未加载", "never"),
+    "supplier_highlight": ("蓝线：{supplier}；灰线：其他供应商", "Blue: {supplier}; grey: the other suppliers"),
+    "supplier_shown": ("突出显示的供应商", "Supplier highlighted"),
+    "audit.login": ("登录看板", "signed in"),
+    "audit.login_failed": ("登录失败：用户名或密码不对", "sign-in failed: wrong name or password"),
+    "audit.login_locked": ("多次登录失败，账户暂时锁定", "too many failed sign-ins, the account is locked for a while"),
+    "audit.login_sso": ("通过单点登录进入，角色为{role_label}", "signed in through single sign-on as {role_label}"),
+    "audit.logout": ("退出登录", "signed out"),
+    "audit.user_add": ("添加用户 {user}，角色为{role_label}{password_note}", "added user {user} as {role_label}{password_note}"),
+    "audit.password.generated": ("（初始密码自动生成）", " (first password generated)"),
+    "audit.password.environment": ("（初始密码取自服务器设置）", " (first password from the server settings)"),
+    "audit.user_remove": ("删除用户 {user}", "removed user {user}"),
+    "audit.user_password": ("重设用户 {user} 的密码", "reset the password of {user}"),
+    "audit.user_role": ("把用户 {user} 的角色改为{role_label}", "made {user} {role_label}"),
+    "audit.rollback": ("把数据恢复到之前的版本（{restored}）", "put the previous data back ({restored})"),
+    "audit.report_text": ("保存 {year} 年报告的“{chapter}”一章", "saved the chapter “{chapter}” of the {year} report"),
+    "audit.report_import": ("从文件 {file} 导入 {year} 年报告正文：{chapters}",
+                            "imported the {year} report's texts from {file}: {chapters}"),
+    "audit.report_signoff": ("保存 {year} 年报告的签署栏", "saved the sign-off of the {year} report"),
+    "audit.report_ack": ("确认 {year} 年报告的核对项 {flag}：{note}", "acknowledged check {flag} of the {year} report: {note}"),
+    "audit.mapping_saved": ("为文件 {file} 保存站点映射（{kind_label}）", "saved a site mapping for {file} ({kind_label})"),
+    "audit.upload": ("上传 {file}：导入 {rows} 行，隔离 {quarantined} 行（批次 {batch}）",
+                     "uploaded {file}: {rows} rows loaded, {quarantined} quarantined (batch {batch})"),
+    "audit.upload_refused": ("上传 {file} 被拒收：{reason}", "upload of {file} refused: {reason}"),
+    "audit.upload_duplicate": ("{file} 此前已上传（批次 {earlier_batch}），未再次导入",
+                               "{file} was uploaded before (batch {earlier_batch}); not loaded again"),
+    "audit.upload_undo": ("撤销上传批次 {batch}（{file}），删除 {responses} 份答卷",
+                          "undid upload batch {batch} ({file}): {responses} responses removed"),
+    "audit.load": ("加载数据（第 {run} 次运行）：{loaded} 个文件已加载、{unchanged} 个未变、{refused} 个拒收；"
+                   "{rows_loaded} 行入库，{rows_quarantined} 行隔离",
+                   "loaded data (run {run}): {loaded} files loaded, {unchanged} unchanged, {refused} refused; "
+                   "{rows_loaded} rows in, {rows_quarantined} quarantined"),
+    "audit.refresh": ("刷新数据（第 {run} 次运行）：{loaded} 个文件已加载、{unchanged} 个未变、{refused} 个拒收；"
+                      "{rows_loaded} 行入库，{rows_quarantined} 行隔离",
+                      "refreshed the data (run {run}): {loaded} files loaded, {unchanged} unchanged, {refused} "
+                      "refused; {rows_loaded} rows in, {rows_quarantined} quarantined"),
+    "audit.demo": ("载入演示数据（第 {run} 次运行）：{loaded} 个文件、{rows_loaded} 行",
+                   "loaded the demo data (run {run}): {loaded} files, {rows_loaded} rows"),
+    "audit.other": ("{action}：{values}", "{action}: {values}"),
     # The annual report's words (the report is written in Chinese; English for a reader of its figures) ---------
     "report.attainment.met": ("达成", "met"),
     "report.attainment.missed": ("未达成", "missed"),

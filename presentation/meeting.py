@@ -134,6 +134,8 @@ class _Month:
     company: str
     demo: bool
     data_state: dict | None
+    check_name: object = None   # (suite, expectation, column, lang) -> the check in words
+    earlier: dict = None        # yearly KPIs without a value for the year: code -> (latest earlier year, KpiValue)
 
 
 def _count(x) -> str:
@@ -189,23 +191,63 @@ def _basis(v: KpiValue, lang: str) -> str:
     return f"{_count(v.numerator)}/{_count(v.denominator)} {noun}{waiting}"
 
 
-def kpi_figure(code: str, month: dict, ytd: dict, lang: str, group: str = "") -> Figure:
-    """The headline figure of a registry KPI from its month and year-to-date values (KpiValue by code)."""
+def kpi_figure(code: str, month: dict, ytd: dict, lang: str, group: str = "", earlier: dict | None = None) -> Figure:
+    """The headline figure of a registry KPI from its month and year-to-date values (KpiValue by code).
+
+    A yearly KPI whose year has no data yet shows the latest earlier year that has (earlier: code -> (year,
+    KpiValue)) and says which year it is; a month without a value shows what is still in progress instead of a dash.
+    """
     kpi = REGISTRY[code]
     m, y = month[code], ytd[code]
     yearly, level = kpi.aggregate == "year", kpi.aggregate == "last"
+    if yearly and m.value is None and code in (earlier or {}):
+        return _earlier_year_figure(code, *earlier[code], lang, group, chosen=m)
     trend = kpi.trend(y.delta)
+    value = format_value(m.value, m.unit, lang)
+    basis = _basis(m, lang) or (word("no_data_year" if yearly else "no_data_month", lang) if m.value is None else "")
+    if m.value is None:
+        value = t("in_progress", lang).format(n=_count(m.in_progress)) if m.in_progress else word("no_data", lang)
+        basis = word("none_decided" if m.in_progress else "no_data_year" if yearly else "no_data_month", lang)
     return Figure(
-        label=kpi.label(lang), value=format_value(m.value, m.unit, lang), target=_target_text(y),
+        label=kpi.label(lang), value=value, target=_target_text(y),
         status=m.status, ytd=format_value(y.value, y.unit, lang), prior_ytd=format_value(y.prior_value, y.unit, lang),
         delta=delta_text(y.delta, y.unit, lang), code=code, status_text=_status_text(m.status, lang),
         ytd_status=y.status, trend=trend, trend_text=word(trend, lang) if trend in ("better", "worse", "same") else "",
-        basis=_basis(m, lang) or (word("no_data_year" if yearly else "no_data_month", lang) if m.value is None else ""),
-        ytd_basis=_basis(y, lang),
+        basis=basis, ytd_basis=_basis(y, lang),
         value_label=word("year" if yearly else "month_end" if level else "month", lang),
         ytd_label=word("year" if yearly else "month_end" if level else "ytd", lang),
         prior_label=word("prior_year" if yearly else "prior_ytd", lang), group=group,
     )
+
+
+def _earlier_year_figure(code: str, year: int, v: KpiValue, lang: str, group: str, chosen: KpiValue) -> Figure:
+    """A yearly KPI's figure from an earlier year (its year not in yet): 2025 年度, against the year before that."""
+    kpi = REGISTRY[code]
+    trend = kpi.trend(v.delta)
+    shown = word("latest_year", lang).format(year=year)
+    return Figure(
+        label=kpi.label(lang), value=format_value(v.value, v.unit, lang), target=_target_text(v), status=v.status,
+        ytd=format_value(v.value, v.unit, lang), prior_ytd=format_value(v.prior_value, v.unit, lang),
+        delta=delta_text(v.delta, v.unit, lang), code=code, status_text=_status_text(v.status, lang),
+        ytd_status=v.status, trend=trend, trend_text=word(trend, lang) if trend in ("better", "worse", "same") else "",
+        basis=" · ".join(x for x in (word("no_data_year", lang), _basis(v, lang)) if x),
+        ytd_basis=_basis(v, lang), value_label=shown, ytd_label=shown,
+        prior_label=word("prior_year", lang), group=group,
+    )
+
+
+def earlier_years(con, year: int, codes, settings: Settings, lang: str, today) -> dict[str, tuple[int, KpiValue]]:
+    """For the yearly KPIs among codes: the latest of the three years before year that has a value, as (year,
+    value); KPIs with none are left out (the overview's rule for a year whose figures are not in yet)."""
+    found: dict[str, tuple[int, KpiValue]] = {}
+    yearly = [c for c in codes if REGISTRY[c].aggregate == "year"]
+    for y in range(year - 1, year - 4, -1):
+        missing = [c for c in yearly if c not in found]
+        if not missing:
+            break
+        found |= {v.kpi: (y, v) for v in kpi_values(con, Period(y), settings, lang, today, missing)
+                  if v.value is not None}
+    return found
 
 
 def count_figure(code: str, label: str, value: float | None, ytd: float | None, prior: float | None, lang: str,
@@ -231,8 +273,14 @@ def plain_figure(code: str, label: str, value: str, basis: str = "", lang: str =
                   basis=basis)
 
 
+def _kpi(m: _Month, code: str, group: str = "") -> Figure:
+    """kpi_figure of the month's values (a yearly KPI not in yet: its latest earlier year)."""
+    return kpi_figure(code, m.month_values, m.ytd_values, m.lang, group, m.earlier)
+
+
 def _screen(m: _Month, key: str, figures=(), tables=(), notes=()) -> Screen:
     zh, en = SCREEN_TITLES[key]
+    figures = [f for f in figures if f.value != "—"]        # nothing to show: no card rather than a bare dash
     return Screen(key=key, title_zh=zh, title_en=en, lang=m.lang, period=m.period.label(m.lang),
                   ytd_period=m.ytd.label(m.lang), prior_period=m.ytd.prior().label(m.lang), figures=tuple(figures),
                   tables=tuple(tables), notes=tuple(n for n in notes if n), company=m.company, demo=m.demo,
@@ -250,7 +298,7 @@ def _list_table(m: _Month, title: str, keys: list[str], rows: list, align: str, 
 
 def scorecard_screen(m: _Month) -> Screen:
     """Every headline KPI: the month's value, target, status, year-to-date against last year's."""
-    figures = [kpi_figure(code, m.month_values, m.ytd_values, m.lang, en if m.lang == "en" else zh)
+    figures = [_kpi(m, code, en if m.lang == "en" else zh)
                for zh, en, codes in SCORECARD for code in codes]
     missed = [f"{f.label} {f.value}（{word('target', m.lang)} {f.target}）" if m.lang != "en"
               else f"{f.label} {f.value} (target {f.target})" for f in figures if f.status == "missed"]
@@ -277,7 +325,7 @@ def inspections_screen(m: _Month) -> Screen:
     """IQC / IPQC / FQC-OQC pass rates (month, year-to-date against last year's) with lots, failed lots, defects."""
     lang = m.lang
     codes = [f"{step}_inspection_pass_rate" for step, _, _ in STEPS]
-    figures = [kpi_figure(code, m.month_values, m.ytd_values, lang) for code in codes]
+    figures = [_kpi(m, code) for code in codes]
 
     def failed(values: dict) -> float | None:
         found = [values[c] for c in codes if values[c].denominator]
@@ -368,7 +416,7 @@ def complaints_screen(m: _Month) -> Screen:
     lang = m.lang
     codes = ["complaints_received", "complaints_handled_on_time_rate", "complaint_handling_rate",
              "warranty_fulfilment_rate"]
-    figures = [kpi_figure(code, m.month_values, m.ytd_values, lang) for code in codes]
+    figures = [_kpi(m, code) for code in codes]
     found = sql.records(m.con, "read/meeting_complaints", start=m.period.start, end=m.period.end, as_of=m.as_of)
     in_month = [c for c in found if c["in_period"]]
     still_open = [c for c in found if c["still_open"]]
@@ -413,9 +461,9 @@ def suppliers_screen(m: _Month) -> Screen:
     lang = m.lang
     year = m.period.year
     grades = _zh(m, f"{year} 年等级分布", f"Grades {year}")
-    figures = [kpi_figure(code, m.month_values, m.ytd_values, lang, grades) for code in
+    figures = [_kpi(m, code, grades) for code in
                ["suppliers_grade_a", "suppliers_grade_b", "suppliers_grade_c", "suppliers_grade_a_share"]]
-    figures += [kpi_figure(code, m.month_values, m.ytd_values, lang, _zh(m, "满意度与来料", "Satisfaction, incoming"))
+    figures += [_kpi(m, code, _zh(m, "满意度与来料", "Satisfaction, incoming"))
                 for code in ["supplier_satisfaction", "incoming_inspection_pass_rate"]]
     register = {r["supplier"]: r for r in sql.records(m.con, "read/supplier_register", year=year)}
     incoming = kpi_values_by(m.con, [m.ytd], "supplier", ["incoming_inspection_pass_rate"], m.settings, lang, m.today)
@@ -441,7 +489,7 @@ def satisfaction_market_screen(m: _Month) -> Screen:
     """Customer satisfaction and market shares of the year against the year before, and the last few years."""
     lang = m.lang
     codes = ["customer_satisfaction", "market_share_national", "market_share_provincial"]
-    figures = [kpi_figure(code, m.month_values, m.ytd_values, lang) for code in codes]
+    figures = [_kpi(m, code) for code in codes]
     year = m.period.year
     by_year = {}
     for y in range(year - HISTORY_YEARS + 1, year + 1):
@@ -451,10 +499,11 @@ def satisfaction_market_screen(m: _Month) -> Screen:
     rows = [(REGISTRY[c].label(lang), *[format_value(v[c].value, v[c].unit) for v in by_year.values()]) for c in codes]
     history = Table(title=_zh(m, "近年对比", "Recent years"), columns=(word("kpi", lang), *map(str, by_year)),
                     rows=tuple(rows), align=("L", *"R" * len(by_year)), empty=word("none", lang))
-    missing = _zh(m, "、", ", ").join(f.label for f in figures if f.value == "—")
+    missing = _zh(m, "、", ", ").join(REGISTRY[c].label(lang) for c in codes if m.month_values[c].value is None)
     notes = [_zh(m, "年度指标：满意度调查与市场数据按年统计，与上年对比。",
                  "Yearly figures: the satisfaction survey and market data, against the year before."),
-             _zh(m, f"{year} 年尚无数据：{missing}", f"No data for {year} yet: {missing}") if missing else ""]
+             _zh(m, f"{year} 年尚无数据：{missing}；卡片显示最近有数据的年度。",
+                 f"No data for {year} yet: {missing}; the cards show the latest year with data.") if missing else ""]
     return _screen(m, "satisfaction_market", figures, (history,), notes)
 
 
@@ -469,13 +518,13 @@ def improvement_screen(m: _Month) -> Screen:
     prior_overdue = [a for a in prior_actions if a["days_overdue"] is not None and a["days_overdue"] > 0]
     due = sql.records(m.con, "read/calibration_due", as_of=as_of, horizon_days=rules.CALIBRATION_DUE_SOON_DAYS)
     figures = [
-        kpi_figure("capa_on_time_rate", m.month_values, m.ytd_values, lang),
+        _kpi(m, "capa_on_time_rate"),
         count_figure("open_corrective_actions", _zh(m, "未关闭纠正措施", "Open corrective actions"), len(actions),
                      len(actions), len(prior_actions), lang, ytd_label="month_end"),
         count_figure("overdue_corrective_actions", _zh(m, "逾期纠正措施", "Overdue corrective actions"), len(overdue),
                      len(overdue), len(prior_overdue), lang, ytd_label="month_end"),
-        kpi_figure("calibration_overdue", m.month_values, m.ytd_values, lang),
-        *[kpi_figure(code, m.month_values, m.ytd_values, lang) for code in INCIDENTS],
+        _kpi(m, "calibration_overdue"),
+        *[_kpi(m, code) for code in INCIDENTS],
     ]
     soon = sum(1 for d in due if d["calibration_status"] == "due")
     figures[3] = replace(figures[3], basis=_zh(m, f"{rules.CALIBRATION_DUE_SOON_DAYS} 天内到期 {soon} 台",
@@ -539,7 +588,8 @@ def data_quality_screen(m: _Month) -> Screen:
     lang = m.lang
     state = m.data_state
     if state is None:
-        return _screen(m, "data_quality", [plain_figure("last_load", _zh(m, "最近一次加载", "Last load"), "—")], (),
+        return _screen(m, "data_quality", [plain_figure("last_load", _zh(m, "最近一次加载", "Last load"),
+                                                             word("never_loaded", m.lang), lang=m.lang)], (),
                        [_zh(m, "数据仓库尚未加载任何数据。", "Nothing has been loaded yet.")])
     finished, files, refused_all = state["finished_at"], _count(state["files"]), _count(state["files_refused_all"])
     errors, warnings, checks = state["errors"], state["warnings"], _count(state["checks"])
@@ -569,7 +619,8 @@ def data_quality_screen(m: _Month) -> Screen:
     refused = [(_day(r["loaded_at"]), r["name"], r["kind"] or "—",
                 (r["message"] if lang == "en" else r["message_zh"] or r["message"]) or "—")
                for r in sql.records(m.con, "read/source_files", status="refused", limit=LIST_ROWS)]
-    failures = [(f["file_name"] or "—", f["expectation"], f["column_name"] or "—",
+    failures = [(f["file_name"] or "—", m.check_name(f["suite"], f["expectation"], f["column_name"], lang),
+                 f["column_name"] or "—",
                  enum_label("severity_check", f["severity"], lang), _count(f["unexpected_count"]))
                 for f in sql.records(m.con, "read/meeting_validation_failures", run_id=state["run_id"], limit=LIST_ROWS)]
     tables = (
@@ -599,10 +650,17 @@ SCREENS = [scorecard_screen, inspections_screen, complaints_screen, suppliers_sc
            improvement_screen, quality_cost_screen, data_quality_screen]
 
 
+def plain_check_name(suite: str | None, expectation: str, column: str | None, lang: str = "zh") -> str:
+    """A check's name when no better one is given: its rule name in words (expectations.check_name has the real
+    ones; this part may not import it)."""
+    return expectation.removeprefix("expect_").replace("_", " ")
+
+
 def meeting_screens(con, year: int, month: int, settings: Settings | None = None, lang: str = "zh",
-                    today: dt.date | dt.datetime | None = None) -> list[Screen]:
+                    today: dt.date | dt.datetime | None = None, check_name=plain_check_name) -> list[Screen]:
     """The meeting's screens for the month, in meeting order: scorecard, inspections, complaints, suppliers,
-    satisfaction and market share, CAPA / calibration / incidents, data quality."""
+    satisfaction and market share, CAPA / calibration / incidents, data quality. check_name(suite, expectation,
+    column, lang) names a failed check in words (the app passes expectations.check_name)."""
     lang = "en" if lang == "en" else "zh"
     settings = settings or load_settings()
     period, ytd = Period(year, month), Period(year, month, ytd=True)
@@ -611,7 +669,7 @@ def meeting_screens(con, year: int, month: int, settings: Settings | None = None
         raise ValueError(f"{period.label('en')} has not begun yet")
     states = sql.records(con, "read/meeting_data_state")
     state = states[0] if states else None
-    month = _month(con, lang, settings, today, period, ytd, as_of, state)
+    month = replace(_month(con, lang, settings, today, period, ytd, as_of, state), check_name=check_name)
     return [build(month) for build in SCREENS]
 
 
@@ -621,10 +679,12 @@ def _month(con, lang, settings, today, period, ytd, as_of, state) -> _Month:
 
     prior_codes = [f"{step}_inspection_pass_rate" for step, _, _ in STEPS]
     prior = {v.kpi: v for v in kpi_values(con, ytd.prior(), settings, lang, today, prior_codes)}
+    month = values(period)
     return _Month(con=con, lang=lang, settings=settings, today=today, period=period, ytd=ytd, as_of=as_of,
-                  month_values=values(period), ytd_values=values(ytd), prior_ytd_values=prior,
+                  month_values=month, ytd_values=values(ytd), prior_ytd_values=prior,
                   company=report_signoff(con, period.year).company, demo=bool(state and state["demo"]),
-                  data_state=state)
+                  data_state=state, earlier=earlier_years(con, period.year, [c for c, v in month.items()
+                                                                             if v.value is None], settings, lang, today))
 
 
 # The PDF for the projector ----------------------------------------------------------------------------------------

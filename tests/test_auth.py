@@ -244,5 +244,8 @@ def test_admin_adds_changes_resets_and_removes_a_user_and_sees_it_in_the_audit_l
     at.switch_page("views/audit.py").run()
     log = at.dataframe[0].value
     assert list(log["操作"])[:5] == ["删除用户", "重设密码", "登录", "修改角色", "添加用户"]
+    details = list(log["详情"])                                       # each entry as a sentence, never its JSON
+    assert details[0] == "删除用户 li.na" and details[1] == "重设用户 li.na 的密码" and details[2] == "登录看板"
+    assert not any("{" in d or '"' in d for d in details), details
     assert set(log["操作人"]) >= {"admin", "li.na"}
     assert [b.label for b in at.download_button] == ["下载 CSV", "下载 Excel"]

@@ -132,7 +132,10 @@ def test_ytd_against_prior_ytd_mid_year_is_the_difference_of_two_periods(demo_wa
         kpi = REGISTRY[f.code]
         if kpi.aggregate == "year":
             continue
-        assert f.value == format_value(month[f.code].value, kpi.unit)
+        shown = month[f.code]
+        # a month without a value says so (or how many are still in progress), never a bare dash
+        assert f.value == (format_value(shown.value, kpi.unit) if shown.value is not None else
+                           f"在办 {int(shown.in_progress)}" if shown.in_progress else "无数据")
         assert f.ytd == format_value(now[f.code].value, kpi.unit)
         assert f.prior_ytd == format_value(before[f.code].value, kpi.unit)
         if now[f.code].value is None or before[f.code].value is None:
@@ -212,7 +215,7 @@ def test_open_complaints_show_their_age_and_next_due_milestone_at_the_months_end
     received = by_code(complaints)["complaints_received"]
     assert (received.value, received.ytd, received.prior_ytd, received.delta) == ("2", "3", "0", "▲ +3")
     quality = screen(screens, "data_quality")                     # no ETL run in this warehouse
-    assert quality.figures[0].value == "—" and quality.tables == ()
+    assert quality.figures[0].value == "尚未加载" and quality.tables == ()
 
 
 def test_a_month_not_over_says_when_its_figures_stop_and_one_not_begun_is_refused(demo_warehouse, tmp_path):

@@ -13,8 +13,8 @@ from tests.conftest import log_in, query
 from tests.test_app import APP, PAGES, card, texts
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PAGE_DEFAULTS = {"inspection_step": "incoming", "inspection_dimension": "family", "inspection_filter_family": None,
-                 "inspection_filter_item": None, "inspection_filter_supplier": None, "complaint_id": None}
+PAGE_DEFAULTS = {"inspection_step": "incoming", "inspection_dimension": "family", "inspection_filter_family_incoming": None,
+                 "inspection_filter_item_incoming": None, "inspection_filter_supplier_incoming": None, "complaint_id": None}
 
 
 @pytest.fixture(scope="module")
@@ -111,10 +111,10 @@ def test_inspections_drill_down_filters_the_failed_lots(demo_app):
     suppliers = table_with(at, "供应商")
     assert len(suppliers) == 9 and suppliers["名称"].notna().all()
     worst = suppliers.sort_values("批合格率 (%)").iloc[0]
-    at.selectbox(key="inspection_filter_supplier").set_value(worst["供应商"]).run()
+    at.selectbox(key="inspection_filter_supplier_incoming").set_value(worst["供应商"]).run()
     failed = table_with(at, "处置")
     assert set(failed["供应商"]) == {worst["供应商"]} and len(failed) == worst["检验批数"] - worst["合格批数"]
-    at.selectbox(key="inspection_filter_supplier").set_value(None)
+    at.selectbox(key="inspection_filter_supplier_incoming").set_value(None)
     at.radio(key="inspection_dimension").set_value("family")
     at.radio(key="inspection_step").set_value("final").run()
     assert card(at, "成品出厂检验合格率").value == "98.0%"
@@ -125,7 +125,8 @@ def test_complaints_clock_open_first_regions_and_the_foreign_rule(demo_app):
     at = open_page(demo_app, "complaints")
     assert card(at, "客诉受理数").value == "3" and card(at, "客诉及时受理率").value == "100.0%"
     rule = " ".join(i.value for i in at.info)
-    assert "国外客户 48 小时明确答复（报告第六章）" in rule and "QUALITY_FOREIGN_REPLY_HOURS" in rule
+    assert "国外客户 48 小时明确答复（报告第六章）" in rule and "当前 48 小时" in rule and "管理员" in rule
+    assert "QUALITY_" not in rule                                     # the setting in words, not its name
     register = table_with(at, "时长 (天)")
     states = list(register["状态"])
     assert states == sorted(states, key=lambda s: s != "● 未结案")

@@ -293,7 +293,7 @@ def test_auto_advance_turns_to_the_next_slide_once_the_time_is_up(demo_env):
     at = page_app(MEETING, demo_env)
     at.session_state["meeting_month"] = (2021, 12)
     at.run()
-    at.selectbox(key="meeting_auto").set_value(15).run()
+    at.selectbox(key="meeting_auto_box_zh").set_value(15).run()
     assert slide_number(at)[0] == 1                                  # just shown: stays
     at.session_state["meeting_shown_at"] = time.time() - 16
     at.run()
@@ -305,7 +305,7 @@ def test_choosing_another_month_starts_its_deck_at_the_first_slide(demo_env):
     at.session_state["meeting_month"] = (2021, 12)
     at.run()
     at.button(key="meeting_next").click().run()
-    at.selectbox(key="meeting_month").set_value((2021, 6)).run()
+    at.selectbox(key="meeting_month_box_zh").set_value((2021, 6)).run()
     assert slide_number(at)[0] == 1 and "2021年6月" in slide_of(at) and "2021年1–6月累计" in slide_of(at)
 
 

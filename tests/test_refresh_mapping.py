@@ -272,7 +272,7 @@ def test_without_a_mapping_file_the_mapper_says_how_to_configure_one(tmp_path, w
     monkeypatch.delenv("QUALITY_MAPPING", raising=False)
     at = open_mapper(refused_arrival(tmp_path, warehouse, monkeypatch))
     [info] = [i for i in shown(at.info) if "站点映射文件" in i]
-    assert "尚未配置站点映射文件" in info and "环境变量 QUALITY_MAPPING" in info and "TOML 文件的路径" in info
+    assert "尚未设置站点映射文件" in info and "服务器的环境设置" in info and "QUALITY_" not in info
     assert "重启看板" in info
     assert at.button(key="mapper_save").disabled
 

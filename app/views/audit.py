@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from app.data import app_settings, audit_frame, today
+from app.derive import audit_sentence
 from app.i18n import t
 from app.ui import lang, no_rows, table
 
@@ -21,4 +22,5 @@ entries = audit_frame(app_settings(), dt.datetime.combine(since, dt.time()) if s
 if entries.empty:
     no_rows("no_audit")
 else:
-    table(entries, "audit_log", enums={"action": "action"})
+    details = [audit_sentence(a, d, language) for a, d in zip(entries["action"], entries["detail"])]
+    table(entries.assign(detail=details), "audit_log", enums={"action": "action"})     # each entry in words

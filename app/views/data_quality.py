@@ -2,10 +2,11 @@
 import streamlit as st
 
 from app import ui
-from warehouse import rules
 from app.data import data_quality
 from app.data import alert_frames, app_settings
 from app.i18n import t
+from expectations import check_name
+from warehouse import rules
 from warehouse.numbers import number_text
 
 lang = ui.lang()
@@ -39,7 +40,10 @@ else:
     if parts["failures"].empty:
         st.success(t("all_checks_passed", lang))
     else:
-        ui.table(parts["failures"], "failed-checks", enums={"severity": "severity_check", "suite": "source_kind"},
+        failures = parts["failures"]
+        named = [check_name(s, e, c, lang) for s, e, c in
+                 zip(failures["suite"], failures["expectation"], failures["column_name"])]
+        ui.table(failures.assign(expectation=named), "failed-checks", enums={"severity": "severity_check", "suite": "source_kind"},
                  units={"unexpected_count": "count"}, height=320)
 
 st.subheader(t("quarantine", lang))

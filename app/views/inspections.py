@@ -84,7 +84,9 @@ else:
     chosen = {}
     with st.container(horizontal=True):
         for d in dimensions:
-            chosen[d] = ui.choice(t(f"col.{d}", lang), [None, *options[d]], f"inspection_filter_{d}",
+            # a box per step: a family or item chosen for one step means nothing for another, and a box with a
+            # fixed key would keep showing it; the new step's box starts at all
+            chosen[d] = ui.choice(t(f"col.{d}", lang), [None, *options[d]], f"inspection_filter_{d}_{step}",
                                   lambda k, d=d: t("all", lang) if k is None else (
                                       enum_label("family", k, lang) if d == "family" else (k or "—")))
     filters = dict(family=chosen.get("family"), item=chosen.get("item"), supplier=chosen.get("supplier"))

@@ -15,8 +15,8 @@ from streamlit.errors import StreamlitAPIException
 from app import ui
 from app.data import clock_instant, today, years_with_data
 from app.i18n import month_label, t
-from app.meeting_deck import (SLIDE_CSS, TICK_SECONDS, deck_slides, meeting_moment, meeting_pack, month_screens,
-                              slide_html)
+from app.meeting_deck import (SLIDE_CSS, STAGE_PX, TICK_SECONDS, deck_slides, meeting_moment, meeting_pack, month_screens,
+                              slide_chart, slide_html)
 from warehouse.kpis import Period
 
 AUTO_SECONDS = [0, 15, 30, 60]
@@ -47,6 +47,20 @@ def auto_advance(seconds: int, count: int) -> None:
         st.session_state["meeting_slide"] = (st.session_state.get("meeting_slide", 0) + 1) % count
         st.session_state["meeting_shown_at"] = time.time()
         st.rerun(scope="app")
+
+
+def keep(name: str, widget: str) -> None:
+    """Widget callback: the choice kept under its own name, so the same choice shows after a language switch."""
+    st.session_state[name] = st.session_state[widget]
+
+
+def in_language(name: str, language: str) -> str:
+    """The key of the select box for name in the language: a widget with a fixed key keeps the option texts it was
+    first drawn with, so each language draws its own box, starting from the choice kept under name (not a widget's
+    key, so it outlives the box of the other language)."""
+    key = f"{name}_box_{language}"
+    st.session_state[key] = st.session_state[name]
+    return key
 
 
 def switch_language() -> None:
@@ -90,10 +104,15 @@ with st.container(horizontal=True, vertical_alignment="center", key="meeting-con
               shortcut="Right", disabled=index == count - 1, on_click=turn, args=(1, count), type="primary")
     st.button("PageUp", key="meeting_page_up", shortcut="PageUp", on_click=turn, args=(-1, count))
     st.button("PageDown", key="meeting_page_down", shortcut="PageDown", on_click=turn, args=(1, count))
-    st.selectbox(t("meeting_month", lang), months, key="meeting_month", label_visibility="collapsed", width=200,
+    month_key = in_language("meeting_month", lang)
+    st.selectbox(t("meeting_month", lang), months, key=month_key, label_visibility="collapsed", width=200,
+                 on_change=keep, args=("meeting_month", month_key),
                  format_func=lambda ym: f"{ym[0]}年{ym[1]}月" if lang != "en" else f"{month_label(ym[1], 'en')} {ym[0]}")
-    seconds = st.selectbox(t("meeting_auto", lang), AUTO_SECONDS, key="meeting_auto", label_visibility="collapsed",
-                           width=230, format_func=lambda s: t("meeting_auto_every", lang).format(seconds=s) if s
+    st.session_state.setdefault("meeting_auto", 0)
+    auto_key = in_language("meeting_auto", lang)
+    seconds = st.selectbox(t("meeting_auto", lang), AUTO_SECONDS, key=auto_key, label_visibility="collapsed",
+                           width=230, on_change=keep, args=("meeting_auto", auto_key),
+                           format_func=lambda s: t("meeting_auto_every", lang).format(seconds=s) if s
                            else t("meeting_auto_off", lang))
     st.download_button(t("meeting_pdf", lang), functools.partial(meeting_pack, snapshot, year, month, lang, moment),
                        file_name=f"quality-meeting-{year}-{month:02d}-{lang}.pdf", mime="application/pdf",
@@ -107,6 +126,10 @@ with st.container(horizontal=True, vertical_alignment="center", key="meeting-con
 
 spans = t("meeting_spans", lang).format(month=slide.screen.period, ytd=slide.screen.ytd_period,
                                          prior=slide.screen.prior_period)
-st.html(slide_html(slide, index + 1, count, spans))
+with st.container(key="meeting-stage", gap="small", height=STAGE_PX, border=False):   # the chart takes the room left
+    st.html(slide_html(slide, index + 1, count, spans))
+    chart = slide_chart(snapshot, slide, year, month, day)
+    if chart is not None:
+        st.altair_chart(chart, width="stretch", height="stretch", theme=None)   # the projector: black on white
 if seconds:
     auto_advance(seconds, count)

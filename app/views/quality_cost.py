@@ -11,8 +11,7 @@ CODES = tuple(code for code, kpi in REGISTRY.items() if kpi.group == "cost")
 
 lang = ui.lang()
 snapshot = ui.page_start("page.quality_cost")
-period = ui.period()
-ui.period_caption(period)
+period = ui.period_bar()
 st.caption(t("cost_note", lang))
 
 ui.kpi_row(period_kpis(snapshot, period, lang, today(), CODES), lang)

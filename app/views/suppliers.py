@@ -50,11 +50,17 @@ else:
     if trend.empty:
         ui.no_rows()
     else:
+        names = dict(zip(trend["supplier"], trend["name"].fillna("")))
+        options = sorted(names)
+        if st.session_state.get("supplier_trend_shown") not in options:
+            st.session_state["supplier_trend_shown"] = charts.worst_supplier(trend, "pass_rate") or options[0]
+        shown = st.selectbox(t("supplier_shown", lang), options, key="supplier_trend_shown", width=320,
+                             format_func=lambda s: f"{s} {names[s]}".strip())
         left, right = st.columns(2)
         with left:
-            ui.chart(charts.supplier_trend_chart(trend, lang, "pass_rate"))
+            ui.chart(charts.supplier_trend_chart(trend, lang, "pass_rate", shown))
         with right:
-            ui.chart(charts.supplier_trend_chart(trend, lang, "ppm"))
+            ui.chart(charts.supplier_trend_chart(trend, lang, "ppm", shown))
 
     st.subheader(t("spc_supplier_chart", lang))
     names = dict(zip(register["supplier"], register["name"]))
