@@ -151,12 +151,13 @@ def card_statuses(page) -> list[tuple[str, str]]:
     """(group heading, status word) of every overview card in page order."""
     return page.evaluate("""() => {
       const found = []; let group = '';
-      const nodes = document.querySelectorAll('h2, [data-testid="stMetric"]');
+      const nodes = document.querySelectorAll('[data-testid="stMain"] h3, [data-testid="stMetric"]');
       for (const n of nodes) {
-        if (n.tagName === 'H2') { group = n.innerText.trim(); continue; }
+        if (n.tagName === 'H3') { group = n.innerText.trim(); continue; }
         const card = n.closest('[data-testid="stVerticalBlock"]');
         const text = card.innerText;
-        const status = ['未达标', '无目标', '无数据', '达标'].find(w => text.includes(w)) || '';
+        const badge = ['✗ 未达标', '– 无目标', '? 无数据', '✓ 达标'].find(w => text.includes(w)) || '';
+        const status = badge.slice(2);
         found.push([group, status, text]);
       }
       return found; }""")
@@ -176,7 +177,7 @@ def test_the_overview_leads_with_a_summary_band_that_filters_and_puts_missed_fir
     order = {"未达标": 0, "达标": 1, "无目标": 2, "无数据": 3}
     for group in dict.fromkeys(g for g, _, _ in cards):
         ranks = [order[s] for g, s, _ in cards if g == group]
-        assert ranks == sorted(ranks), group
+        assert ranks == sorted(ranks), (group, [text.replace("\n", " ")[:80] for g, _, text in cards if g == group])
     band.get_by_text("未达标").click()
     settled(page)
     filtered = card_statuses(page)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ADMIN_PASSWORD, query, streamlit_server
+from tests.test_browser_layout import log_in, settled
 
 PROJECTOR, ANALYST, PHONE = {"width": 1920, "height": 1080}, {"width": 1440, "height": 900}, {"width": 390, "height": 844}
 CHART_SCREENS = {"inspections", "complaints", "suppliers", "satisfaction_market", "improvement"}
@@ -56,21 +57,6 @@ AXIS_JS = """(title) => {
   }
   return null;
 }"""
-
-
-def settled(page, timeout: float = 60_000) -> None:
-    """Wait until the script run is over and the page has drawn (charts included)."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=timeout)
-    page.wait_for_timeout(800)
-
-
-def log_in(page, url: str) -> None:
-    page.goto(url)
-    page.get_by_label("用户名").fill("admin")
-    page.get_by_label("密码").fill(ADMIN_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name="退出登录").first.wait_for(timeout=30_000)
 
 
 @pytest.fixture(scope="module")

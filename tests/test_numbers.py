@@ -159,8 +159,8 @@ def app_2021(demo_warehouse):
         at = AppTest.from_file(APP, default_timeout=120)
         at.run()
         log_in(at)
-        at.sidebar.radio(key="period_kind").set_value("year").run()
-        at.sidebar.selectbox(key="year").set_value(2021).run()
+        at.segmented_control(key="pick_period_kind").set_value("year").run()
+        at.selectbox(key="pick_year").set_value(2021).run()
         assert not at.exception, at.exception
         yield at
 

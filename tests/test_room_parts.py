@@ -160,7 +160,7 @@ def test_each_topic_but_the_scorecard_gets_a_chart_with_the_room_its_slide_leave
     slides = deck_slides(screens)
     charted = [s for s in slides if s.chart]
     assert {s.screen.key for s in charted} == {"inspections", "complaints", "suppliers", "satisfaction_market",
-                                               "improvement"}
+                                               "improvement", "quality_cost"}
     assert all(len([s for s in charted if s.screen.key == k]) == 1 for k in {s.screen.key for s in charted})
     from app.meeting_deck import CHART_MIN_PX, GAP_PX
     assert all(s.free >= CHART_MIN_PX + GAP_PX for s in charted)

@@ -165,7 +165,7 @@ def test_downloaded_tables_cannot_carry_a_formula():
 
 def test_refresh_loads_uploaded_exports_with_a_summary_then_rolls_back(tmp_path, warehouse, monkeypatch):
     at = analyst_on("refresh", warehouse, monkeypatch)
-    assert at.title[0].value == "刷新" and shown(at.info)[0].startswith("未配置导入文件夹")
+    assert at.title[0].value == "刷新" and shown(at.info)[0].startswith("尚未设置导入文件夹")
     march = write_csv(tmp_path / "iqc-march.csv", IQC_HEADER, iqc_rows(3, 20)).read_bytes()
     odd = "检验日期,物料编码,备注\n2021/3/1,M-1,x\n".encode("gbk")
     at.file_uploader[0].set_value([("进料检验_3月.csv", march, CSV), ("odd.csv", odd, CSV)]).run()

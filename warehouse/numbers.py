@@ -39,7 +39,8 @@ UNITS: dict[str, Unit] = {
     "answer": Unit(2, " 分", " points", header=("分", "points")),     # an average answer on a survey's own scale
     "count": Unit(0, "", ""),
     "wan_yuan": Unit(0, " 万元", " × 10⁴ CNY", header=("万元", "10⁴ CNY")),
-    "yuan": Unit(0, " 元", " CNY", header=("元", "CNY")),                # the quality-cost ledger's amounts
+    "yuan": Unit(0, " 元", " CNY", header=("元", "CNY")),                # quality cost as a KPI (to the yuan)
+    "money": Unit(2, " 元", " CNY", header=("元", "CNY")),               # the ledger's amounts, to the fen
     "days": Unit(1, " 天", " days", header=("天", "days")),
 }
 # Market figures (company sales, market size) are in 万元, as the report's market table and its exports give them.

@@ -29,7 +29,7 @@ else:
         if category not in wide:
             wide[category] = 0.0
     ui.table(wide[["year", "month", *charts.COST_CATEGORIES]], f"quality-cost-by-month-{period.year}",
-             formats={c: "%.2f" for c in charts.COST_CATEGORIES}, height=240)
+             units={c: "money" for c in charts.COST_CATEGORIES}, height=240)
 
 st.subheader(t("cost_pareto", lang))
 pareto = quality_cost_pareto(snapshot, period)
@@ -39,7 +39,7 @@ else:
     ui.chart(charts.cost_pareto_chart(pareto, lang))
     ui.table(pareto[["account", "category", "entries", "amount", "cumulative_share"]],
              f"quality-cost-pareto-{period.year}", enums={"category": "cost_category"},
-             formats={"amount": "%.2f", "cumulative_share": "%.1f"}, height=240)
+             units={"amount": "money", "cumulative_share": "%"}, height=240)
 
 st.subheader(t("cost_balance", lang))
 st.caption(t("cost_balance_note", lang))
