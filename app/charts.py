@@ -480,8 +480,9 @@ def cost_category_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
 
 
 def cost_pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
-    """Pareto of cost items: quality cost per cost item as bars (largest first, coloured by category) and their
-    cumulative share (%) as a line, 80 % marked. frame: account, category, entries, amount, cumulative_share."""
+    """Pareto of cost items as horizontal bars: quality cost per cost item (largest on top, coloured by category,
+    every item named on its own line) and their cumulative share (%) as a line against the top axis, 80 % marked.
+    frame: account, category, entries, amount, cumulative_share."""
     data = frame.copy()
     data["item"] = data["account"]
     data["category_label"] = [enum_label("cost_category", c, lang) for c in data["category"]]
@@ -489,32 +490,24 @@ def cost_pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     labels = [enum_label("cost_category", c, lang) for c in COST_CATEGORIES]
     tooltip = [alt.Tooltip("item:N", title=t("col.account", lang)),
                alt.Tooltip("category_label:N", title=t("col.category", lang)),
-               alt.Tooltip("amount:Q", title=t("axis_yuan", lang), format=",.0f"),
-               alt.Tooltip("entries:Q", title=t("col.entries", lang), format=",.0f"),
-               alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=".1f")]
+               alt.Tooltip("amount:Q", title=t("axis_yuan", lang), format=d3_format("money")),
+               alt.Tooltip("entries:Q", title=t("col.entries", lang), format=COUNT),
+               alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))]
+    share = alt.Scale(domain=[0, 100])
     base = alt.Chart(data).encode(
-        x=alt.X("item:N", sort=order, title=t("col.account", lang), axis=alt.Axis(labelAngle=-45)), tooltip=tooltip)
+        y=alt.Y("item:N", sort=order, title=t("col.account", lang), axis=alt.Axis(labelLimit=400, labelOverlap=False)),
+        tooltip=tooltip)
     bars = base.mark_bar().encode(
-        y=alt.Y("amount:Q", title=t("axis_yuan", lang)),
+        x=alt.X("amount:Q", title=t("axis_yuan", lang)),
         color=alt.Color("category_label:N", title=t("col.category", lang), legend=BELOW,
                         scale=alt.Scale(domain=labels, range=[COST_COLOURS[c] for c in COST_CATEGORIES])))
     line = base.mark_line(point=True, color=GREY, strokeDash=[6, 3]).encode(
-        y=alt.Y("cumulative_share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])))
+        x=alt.X("cumulative_share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")))
     rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
-        y=alt.Y("share:Q", title=t("axis_cumulative", lang), scale=alt.Scale(domain=[0, 100])),
-        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang))])
-    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(y="independent").properties(height=HEIGHT + 60)
-
-
-def conformance_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per month the cost of conformance (prevention + appraisal) and of failure (internal + external):
-    year, month, side (conformance, failure), amount. frame: year, month, category, amount."""
-    if frame.empty:
-        return pd.DataFrame(columns=["year", "month", "side", "amount"])
-    data = frame.assign(side=["conformance" if c in ("prevention", "appraisal") else "failure"
-                              for c in frame["category"]])
-    out = data.groupby(["year", "month", "side"], as_index=False)["amount"].sum()
-    return out.sort_values(["year", "month", "side"]).reset_index(drop=True)
+        x=alt.X("share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")),
+        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))])
+    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(x="independent").properties(
+        height=alt.Step(PARETO_ROW_PX))
 
 
 def cost_balance_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
