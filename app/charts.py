@@ -510,6 +510,17 @@ def cost_pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
         height=alt.Step(PARETO_ROW_PX))
 
 
+def conformance_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per month the cost of conformance (prevention + appraisal) and of failure (internal + external):
+    year, month, side (conformance, failure), amount. frame: year, month, category, amount."""
+    if frame.empty:
+        return pd.DataFrame(columns=["year", "month", "side", "amount"])
+    data = frame.assign(side=["conformance" if c in ("prevention", "appraisal") else "failure"
+                              for c in frame["category"]])
+    out = data.groupby(["year", "month", "side"], as_index=False)["amount"].sum()
+    return out.sort_values(["year", "month", "side"]).reset_index(drop=True)
+
+
 def cost_balance_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     """Prevention + appraisal against failure cost by month, as two lines (failure dashed).
     frame: year, month, side, amount (conformance_frame)."""
