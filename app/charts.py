@@ -214,6 +214,19 @@ def _control_chart(points: pd.DataFrame, lang: str, kind: str) -> alt.Chart:
 PARETO_ROW_PX = 26        # one defect's bar: every category named, on a phone too
 
 
+def _with_cumulative_share(base: alt.Chart, bars: alt.Chart, lang: str, colour: str) -> alt.Chart:
+    """A horizontal Pareto: the bars, their cumulative share (%) as a line against the top axis, 80 % marked; a
+    row per category."""
+    share = alt.Scale(domain=[0, 100])
+    line = base.mark_line(point=True, color=colour, strokeDash=[6, 3]).encode(
+        x=alt.X("cumulative_share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")))
+    rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
+        x=alt.X("share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")),
+        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))])
+    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(x="independent").properties(
+        height=alt.Step(PARETO_ROW_PX))
+
+
 def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
     """Pareto as horizontal bars: defects per defect code (largest on top, every code named on its own line) and
     their cumulative share (%) as a line against the top axis, 80 % marked.
@@ -227,19 +240,12 @@ def pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
                alt.Tooltip("lots:Q", title=t("col.lots", lang), format=COUNT),
                alt.Tooltip("lots_failed:Q", title=t("col.lots_failed", lang), format=COUNT),
                alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))]
-    share = alt.Scale(domain=[0, 100])
     base = alt.Chart(data).encode(
         y=alt.Y("defect_code:N", sort=order, title=t("col.defect_code", lang),
                 axis=alt.Axis(labelLimit=400, labelOverlap=False)),
         tooltip=tooltip)
     bars = base.mark_bar(color=BLUE).encode(x=alt.X("defects:Q", title=t("axis_defects", lang)))
-    line = base.mark_line(point=True, color=ORANGE, strokeDash=[6, 3]).encode(
-        x=alt.X("cumulative_share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")))
-    rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
-        x=alt.X("share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")),
-        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))])
-    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(x="independent").properties(
-        height=alt.Step(PARETO_ROW_PX))
+    return _with_cumulative_share(base, bars, lang, ORANGE)
 
 
 def monthly_count_chart(frame: pd.DataFrame, lang: str, y_title: str) -> alt.Chart:
@@ -493,7 +499,6 @@ def cost_pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
                alt.Tooltip("amount:Q", title=t("axis_yuan", lang), format=d3_format("money")),
                alt.Tooltip("entries:Q", title=t("col.entries", lang), format=COUNT),
                alt.Tooltip("cumulative_share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))]
-    share = alt.Scale(domain=[0, 100])
     base = alt.Chart(data).encode(
         y=alt.Y("item:N", sort=order, title=t("col.account", lang), axis=alt.Axis(labelLimit=400, labelOverlap=False)),
         tooltip=tooltip)
@@ -501,13 +506,7 @@ def cost_pareto_chart(frame: pd.DataFrame, lang: str) -> alt.Chart:
         x=alt.X("amount:Q", title=t("axis_yuan", lang)),
         color=alt.Color("category_label:N", title=t("col.category", lang), legend=BELOW,
                         scale=alt.Scale(domain=labels, range=[COST_COLOURS[c] for c in COST_CATEGORIES])))
-    line = base.mark_line(point=True, color=GREY, strokeDash=[6, 3]).encode(
-        x=alt.X("cumulative_share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")))
-    rule = alt.Chart(pd.DataFrame({"share": [80.0]})).mark_rule(color=GREY, strokeDash=[2, 2]).encode(
-        x=alt.X("share:Q", title=t("axis_cumulative", lang), scale=share, axis=alt.Axis(orient="top")),
-        tooltip=[alt.Tooltip("share:Q", title=t("axis_cumulative", lang), format=d3_format("%"))])
-    return alt.layer(bars, alt.layer(line, rule)).resolve_scale(x="independent").properties(
-        height=alt.Step(PARETO_ROW_PX))
+    return _with_cumulative_share(base, bars, lang, GREY)
 
 
 def conformance_frame(frame: pd.DataFrame) -> pd.DataFrame:
