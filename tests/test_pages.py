@@ -242,9 +242,9 @@ def test_in_english_every_heading_label_and_column_is_english(demo_app, page):
 
 
 def test_yearly_pages_show_the_latest_year_before_the_chosen_one_and_say_so(demo_app, demo_warehouse):
-    demo_app.selectbox(key="pick_year").set_value(2026).run()   # the demo's surveys and market end with 2025
-    try:
-        at = open_page(demo_app, "satisfaction")
+    try:                                          # the demo's surveys and market end with 2025
+        at = open_page(demo_app, "satisfaction")  # a page with the year control, whichever page came before
+        at.selectbox(key="pick_year").set_value(2026).run()
         assert "2026 年尚无顾客满意度调查，以下为最近一年 2025 年的数据。" in [i.value for i in at.info]
         [(score,)] = query(demo_warehouse, "SELECT avg(overall_score) FROM survey_response WHERE survey_year = 2025")
         assert card(at, "顾客满意度").value == f"{score:.1f} 分"
