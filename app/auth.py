@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 
 import streamlit as st
 
@@ -58,12 +59,31 @@ def first_admin_printed(accounts_path: str, _settings: Settings) -> bool:
 # Who is logged in --------------------------------------------------------------------------------------------
 
 
-def sso_configured() -> bool:
-    """Whether .streamlit/secrets.toml configures single sign-on (an [auth] section for st.login)."""
+_SSO_ANSWER: list = []   # [(the st.secrets object asked, its files' versions, the answer)]: the last answer
+
+
+def _file_version(path: str) -> tuple | None:
     try:
-        return "auth" in st.secrets
+        st_ = os.stat(path)
+    except OSError:
+        return None
+    return st_.st_ino, st_.st_mtime_ns, st_.st_size
+
+
+def sso_configured() -> bool:
+    """Whether .streamlit/secrets.toml configures single sign-on (an [auth] section for st.login). Asked again only
+    when the secrets (a file of them, or the object) change: without any secrets file, Streamlit would look for the
+    files and parse them again on every run of every session."""
+    versions = tuple(_file_version(path) for path in st.get_option("secrets.files"))
+    secrets = st.secrets
+    if _SSO_ANSWER and _SSO_ANSWER[0][0] is secrets and _SSO_ANSWER[0][1] == versions:
+        return _SSO_ANSWER[0][2]
+    try:
+        answer = "auth" in secrets
     except Exception:  # no secrets file at all
-        return False
+        answer = False
+    _SSO_ANSWER[:] = [(secrets, versions, answer)]
+    return answer
 
 
 def sso_user(settings: Settings, claims: dict) -> User:

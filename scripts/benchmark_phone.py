@@ -11,7 +11,8 @@ until its line of text is):
   - a first visit with an empty browser cache, already signed in (the session cookie is set; nothing cached);
   - a later visit in the same browser, with the assets cached.
 Each --repeat times, the median printed with the ratio to the baseline. Then it opens N signed-in phone sessions at
-once (each its own browser context, unthrottled) for each N of --sessions and reads from /proc, through psutil, the
+once (each its own browser context, empty cache, unthrottled, and its own login: N session tokens, as N phones hold)
+for each N of --sessions and reads from /proc, through psutil, the
 server process's processor time (user + system) used until every session shows its first row, and its memory
 (RSS) with all N open. Also prints what a first visit downloads (bytes on the wire, by kind).
 Targets: first visit ≤ 6 s, later visit ≤ 2 s, server CPU ≤ 0.1 s per phone session, memory ≤ 1.5 GB with 20.
@@ -33,7 +34,10 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app.auth import SESSION_COOKIE  # noqa: E402
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
+from warehouse.settings import load_settings  # noqa: E402
+from warehouse.users import login  # noqa: E402
 
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
           "Version/17.4 Mobile/15E148 Safari/604.1")
@@ -72,6 +76,21 @@ def signed_in_state(browser, url: str) -> dict:
     return state
 
 
+def own_logins(state: dict, warehouse: Path, n: int) -> list[dict]:
+    """n copies of a signed-in browser state, each with a session token of its own (n logins of the admin)."""
+    if not any(c["name"] == SESSION_COOKIE for c in state["cookies"]):
+        raise RuntimeError(f"the signed-in browser holds no {SESSION_COOKIE} cookie")
+    settings = load_settings(warehouse=warehouse)
+    states = []
+    for _ in range(n):
+        result = login(settings, "admin", PASSWORD)
+        if result.status != "ok":
+            raise RuntimeError(f"the benchmark's login failed: {result.status}")
+        cookies = [{**c, "value": result.token} if c["name"] == SESSION_COOKIE else c for c in state["cookies"]]
+        states.append({**state, "cookies": cookies})
+    return states
+
+
 def visits(browser, url: str, selector: str, state: dict | None, repeat: int) -> tuple[list[float], list[float], dict]:
     """(first visits, later visits, bytes of the first visit by resource type)."""
     first, later, sizes = [], [], {}
@@ -107,9 +126,11 @@ def cpu_seconds(proc: psutil.Process) -> float:
     return times.user + times.system
 
 
-def sessions_at_once(browser, url: str, state: dict, proc: psutil.Process, n: int) -> tuple[float, float, float]:
-    """(server CPU seconds per session, server RSS in MB with n open, seconds until all n show a row)."""
-    contexts = [browser.new_context(viewport=PHONE, user_agent=IPHONE, storage_state=state) for _ in range(n)]
+def sessions_at_once(browser, url: str, states: list[dict], proc: psutil.Process) -> tuple[float, float, float]:
+    """(server CPU seconds per session, server RSS in MB with all open, seconds until all show a row): one session
+    for each signed-in state, opened at once."""
+    n = len(states)
+    contexts = [browser.new_context(viewport=PHONE, user_agent=IPHONE, storage_state=state) for state in states]
     pages = [c.new_page() for c in contexts]
     before, start = cpu_seconds(proc), time.perf_counter()
     for page in pages:
@@ -164,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
               + f"; total {sum(sizes.values()) / 1e3:,.0f} (bare app {sum(base_sizes.values()) / 1e3:,.0f})")
         proc = server_process(int(url.rsplit(":", 1)[1]))
         for n in args.sessions:
-            per_session, rss, elapsed = sessions_at_once(browser, url, state, proc, n)
+            per_session, rss, elapsed = sessions_at_once(browser, url, own_logins(state, warehouse, n), proc)
             print(f"{n:>3} phone sessions at once: server CPU {per_session:.3f} s per session (≤ 0.1), "
                   f"server memory {rss:,.0f} MB (≤ 1,536), all shown after {elapsed:.1f} s")
         browser.close()

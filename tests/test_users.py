@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import subprocess
+import sys
 
+import duckdb
 import pytest
 
 from etl.cli import main
@@ -152,6 +155,27 @@ def test_session_survives_a_reload_touches_at_most_once_a_minute_and_expires_whe
     assert session_user(settings, token, now=seen + idle).name == "gm"
     assert session_user(settings, token, now=seen + idle + idle + dt.timedelta(seconds=1)) is None
     assert session_user(settings, "not-a-token", now=seen) is None and session_user(settings, None) is None
+
+
+def test_a_session_is_checked_from_memory_until_a_write_swaps_in_a_new_accounts_file(settings):
+    """Every run of every open page checks its session: the accounts file is read once per version of it. Another
+    process holding the file open for writing locks readers out, so a check that opened it would fail."""
+    add_user(settings, "gm", "viewer", PASSWORD, "admin", now=T0)
+    token = login(settings, "gm", PASSWORD, now=T0).token
+    assert session_user(settings, token, now=T0).name == "gm"
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); sys.stdin.read()", str(settings.accounts_path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(duckdb.IOException):               # the lock is real: opening the file fails now
+            with accounts_connection(settings) as con:
+                con.execute("SELECT 1")
+        assert session_user(settings, token, now=T0 + dt.timedelta(seconds=30)).name == "gm"
+        logout(settings, token, now=T0)                      # a write: a new file is swapped in
+        assert session_user(settings, token, now=T0) is None
+    finally:
+        holder.communicate("")
 
 
 def test_logout_password_reset_and_removal_end_sessions(settings):

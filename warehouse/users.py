@@ -3,7 +3,8 @@
 All of it lives in the accounts file (Settings.accounts_path), a small DuckDB file beside the warehouse that is
 written through the same snapshot swap as the warehouse. Writes are kept few: one per login attempt (attempt,
 audit entry, session, purge of expired sessions and old attempts together), one per user change, and a session's
-last-seen time at most once per Settings.session_touch_seconds; checking a session is otherwise read-only.
+last-seen time at most once per Settings.session_touch_seconds; checking a session is otherwise read-only, and
+reads the file once per version of it (every write swaps in a new file), not on every run of every page.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import hashlib
 import json
 import re
 import secrets
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -22,7 +24,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from warehouse import sql
 from warehouse.errors import BilingualError
-from warehouse.db import ACCOUNTS_MIGRATIONS_PACKAGE, read_connection
+from warehouse.db import ACCOUNTS_MIGRATIONS_PACKAGE, read_connection, snapshot_id
 from warehouse.settings import Settings
 from warehouse.snapshot import ensure_warehouse, write_snapshot
 
@@ -345,17 +347,37 @@ def session_user(settings: Settings, token: str | None, now: dt.datetime | None 
     if not token or not settings.accounts_path.exists():
         return None
     now, digest = _now(now), _token_hash(token)
-    with read_connection(settings.accounts_path) as con:
-        rows = sql.rows(con, "accounts/user_session_user", token_hash=digest)
-    if not rows:
+    row = _session_row(settings.accounts_path, digest)
+    if row is None:
         return None
-    last_seen = rows[0][5]
+    last_seen = row[5]
     if now - last_seen > dt.timedelta(minutes=settings.idle_minutes):
         return None
     if now - last_seen >= dt.timedelta(seconds=settings.session_touch_seconds):
         with accounts_write(settings) as con:
             sql.run(con, "accounts/user_session_touch", token_hash=digest, now=now)
-    return _user(rows[0])
+    return _user(row)
+
+
+_SESSIONS: list = []          # [(a version of the accounts file, {token hash: its session row})]: the last one read
+_SESSIONS_LOCK = threading.Lock()
+
+
+def _session_row(path, digest: str) -> tuple | None:
+    """The session row of a token hash (None for none), from the accounts file's sessions as this version of the file
+    holds them. A write never changes the file in place (it swaps in a new one, with its own inode), so what one
+    version holds stays true until the next swap: read once per version, the many runs of every open page (and the
+    first run of every new one) check their session without opening the file."""
+    version = snapshot_id(path)
+    with _SESSIONS_LOCK:
+        if _SESSIONS and _SESSIONS[0][0] == version:
+            return _SESSIONS[0][1].get(digest)
+    with read_connection(path) as con:
+        sessions = {r[0]: r[1:] for r in sql.rows(con, "accounts/user_sessions_users")}
+    if version is not None and snapshot_id(path) == version:       # not swapped while it was read
+        with _SESSIONS_LOCK:
+            _SESSIONS[:] = [(version, sessions)]
+    return sessions.get(digest)
 
 
 def logout(settings: Settings, token: str | None, now: dt.datetime | None = None) -> None:
@@ -363,10 +385,9 @@ def logout(settings: Settings, token: str | None, now: dt.datetime | None = None
     if not token or not settings.accounts_path.exists():
         return
     digest = _token_hash(token)
-    with read_connection(settings.accounts_path) as con:
-        rows = sql.rows(con, "accounts/user_session_user", token_hash=digest)
-    if not rows:
+    row = _session_row(settings.accounts_path, digest)
+    if row is None:
         return
     with accounts_write(settings) as con:
         sql.run(con, "accounts/user_session_delete", token_hash=digest)
-        audit(con, rows[0][0], "logout", None, _now(now))
+        audit(con, row[0], "logout", None, _now(now))
