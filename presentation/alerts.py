@@ -119,8 +119,9 @@ def alert_what(record: AlertRecord, lang: str) -> str:
         rules = {m.code: m for m in clock_rules().milestones}
         rule = rules.get(f["milestone"])
         milestone = (rule.label_en if lang == "en" else rule.label_zh) if rule else f["milestone"]
-        return t("alert.what.complaint_due", lang).format(complaint=f["complaint"], milestone=milestone,
-                                                          due=_time(f["due_at"]), hours=f"{max(f['hours_left'], 0):.1f}")
+        key = "alert.what.complaint_overdue" if f.get("overdue") else "alert.what.complaint_due"
+        return t(key, lang).format(complaint=f["complaint"], milestone=milestone, due=_time(f["due_at"]),
+                                   hours=f"{abs(f['hours_left']):.1f}")
     return record.key
 
 

@@ -894,6 +894,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                                        "days overdue."),
     "alert.what.complaint_due": ("客诉 {complaint} 的“{milestone}”应于 {due} 前完成，尚未完成（还剩 {hours} 小时）。",
                                  "Complaint {complaint}: the {milestone} is due by {due} and not done ({hours} h left)."),
+    "alert.what.complaint_overdue": ("客诉 {complaint} 的“{milestone}”应于 {due} 前完成，已逾期 {hours} 小时，仍未完成。",
+                                     "Complaint {complaint}: the {milestone} was due by {due} and is still not done "
+                                     "({hours} h overdue)."),
     "alert.chart": (" 控制图", "-chart"),
     "alert.chart_partial": ("本月尚未结束：按已过天数的批次，以其自身样本量的 3σ 控制限判定（规则1）。",
                             "The month is still running: its lots so far, against 3σ limits for their own n (rule 1)."),
@@ -947,8 +950,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                                   "signal of its control chart ({chart})."),
     "alerts_rule.calibration": ("计量器具在 {days} 天内到期校准或已逾期时预警。", "An instrument due for calibration "
                                 "within {days} days, or overdue, alerts."),
-    "alerts_rule.complaint": ("客诉节点在 {hours} 小时内到期且尚未完成时预警。", "A complaint milestone due within {hours} "
-                              "hours and not done alerts."),
+    "alerts_rule.complaint": ("客诉节点在 {hours} 小时内到期且尚未完成时预警；逾期仍未完成时再次预警。",
+                              "A complaint milestone due within {hours} hours and not done alerts; again once it is "
+                              "overdue and still not done."),
     "alerts_rule.load_refused": ("加载时有文件被拒收时预警（下一次加载不再拒收即解除）。", "A load that refuses a file alerts "
                                  "(until a later load refuses it no more)."),
     "alerts_rule.load_quarantined": ("加载时有数据行被隔离时预警。", "A load that quarantines rows alerts."),

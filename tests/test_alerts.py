@@ -279,7 +279,8 @@ def test_instruments_coming_due_and_complaint_milestones_due_within_hours_alert(
                     "('JL-2', DATE '2020-05-01', DATE '2021-05-01', 'pass'), "     # in 21 days: not yet
                     "('JL-3', DATE '2020-04-01', DATE '2021-04-05', 'pass')")      # 5 days overdue
         con.execute("INSERT INTO complaint (id, region, received_at) VALUES "
-                    "('KS-1', 'in_province', TIMESTAMP '2021-04-10 07:30:00')")   # first response due 11:30
+                    "('KS-1', 'in_province', TIMESTAMP '2021-04-10 07:30:00'), "  # first response due 11:30
+                    "('KS-2', 'in_province', TIMESTAMP '2021-04-09 07:30:00')")   # due 04-09 11:30: overdue, not done
     settings = load_settings(warehouse=warehouse)
     from etl.alerts import run_alerts
     from presentation import alert_message
@@ -290,12 +291,15 @@ def test_instruments_coming_due_and_complaint_milestones_due_within_hours_alert(
     assert not any("JL-2" in k for k in keys)
     assert "complaint_due:KS-1:first_response" in keys          # 07:30 + 4 h = 11:30, within 6 h of 09:00
     assert "complaint_due:KS-1:reply" not in keys               # 07:30 + 24 h: beyond 6 h
-    wait_for(lambda: len(inbox.messages) == 3)
+    assert "complaint_due:KS-2:first_response:overdue" in keys  # 21.5 h past its deadline and still not done
+    wait_for(lambda: len(inbox.messages) == len(keys))
     bodies = {s: b for s, b in inbox.texts()}
     [due] = [b for s, b in bodies.items() if "JL-1" in s]
     assert f"还有 {(dt.date(2021, 4, 17) - now.date()).days} 天" in due and "in 7 days" in due
     [overdue] = [b for s, b in bodies.items() if "JL-3" in s]
     assert f"已逾期 {(now.date() - dt.date(2021, 4, 5)).days} 天" in overdue
+    [late] = [b for s, b in inbox.texts() if "KS-2" in s and "首次回应" in b]
+    assert "已逾期 21.5 小时，仍未完成" in late and "21.5 h overdue" in late
     [complaint] = [b for s, b in bodies.items() if "KS-1" in s]
     left = (dt.datetime(2021, 4, 10, 11, 30) - now).total_seconds() / 3600
     assert f"还剩 {left:.1f} 小时" in complaint and "首次回应" in complaint and "first response" in complaint

@@ -46,7 +46,8 @@ HISTORY_LIMIT = 500
 GENERAL = {
     "kpi_targets": (bool, True, "every KPI with a target alerts when it misses it"),
     "calibration_due_days": (int, 14, "an instrument due for calibration within this many days alerts"),
-    "complaint_due_hours": (float, 24.0, "a complaint milestone due within this many hours and not done alerts"),
+    "complaint_due_hours": (float, 24.0, "a complaint milestone due within this many hours (or overdue) and not done "
+                                         "alerts"),
     "load_refused": (bool, True, "a load that refuses a file alerts"),
     "load_quarantined": (bool, True, "a load that quarantines rows alerts"),
     "repeat_hours": (float, 24.0, "an alert still active is sent again after this many hours"),
@@ -449,19 +450,21 @@ def calibration_alerts(con, config: AlertConfig, day: dt.date) -> list[Alert]:
 
 
 def complaint_alerts(con, config: AlertConfig, settings: Settings, now: dt.datetime) -> list[Alert]:
-    """Milestones of complaints not done and due within complaint_due_hours of now (complaints received in the last
-    year; the complaint clock's own rules)."""
+    """Milestones of complaints not done and due within complaint_due_hours of now, or overdue and still not done
+    (complaints received in the last year; the complaint clock's own rules). Passing its deadline undone makes a
+    milestone's alert a new one (overdue), so that it is sent again then rather than going quiet."""
     horizon = now + dt.timedelta(hours=config.complaint_due_hours)
     start = (now - dt.timedelta(days=366)).date()
     found = []
     for s in complaint_clock.complaint_clock(con, settings, today=now, start=start, end=now.date() + dt.timedelta(1)):
-        if s.status != "pending" or s.done_at is not None or s.due_at is None or not now <= s.due_at <= horizon:
+        if s.status not in ("pending", "missed") or s.done_at is not None or s.due_at is None or s.due_at > horizon:
             continue
+        overdue = s.due_at < now
         facts = {"complaint": s.complaint_id, "milestone": s.milestone, "due_at": s.due_at.isoformat(),
                  "received_at": s.received_at.isoformat(), "hours_left": (s.due_at - now).total_seconds() / 3600,
-                 "provisional": s.provisional}
-        found.append(Alert(f"complaint_due:{s.complaint_id}:{s.milestone}", "complaint_due",
-                           KIND_PAGE["complaint_due"], facts))
+                 "overdue": overdue, "provisional": s.provisional}
+        found.append(Alert(f"complaint_due:{s.complaint_id}:{s.milestone}" + (":overdue" if overdue else ""),
+                           "complaint_due", KIND_PAGE["complaint_due"], facts))
     return found
 
 
