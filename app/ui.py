@@ -535,6 +535,20 @@ def file_outcomes(outcomes, language: str, skipped=(), folder=None) -> None:
 # Control charts ---------------------------------------------------------------------------------------------------
 
 
+def spc_baseline(year: int, key: str, language: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The months a control chart's limits are drawn from, chosen on a slider over the three years up to the chosen
+    one (by default the chosen year's months up to now); None when there is no month yet."""
+    from warehouse import spc
+
+    day = today()
+    months = [f"{y}-{m:02d}" for y in range(year - 2, year + 1) for m in range(1, 13) if (y, m) <= (day.year, day.month)]
+    if not months:
+        return None
+    first = f"{year}-01" if f"{year}-01" in months else months[0]
+    chosen = st.select_slider(t("spc_baseline", language), options=months, key=key, value=(first, months[-1]))
+    return tuple(spc.parse_month(m) for m in chosen)
+
+
 def control_chart(found: tuple, language: str) -> None:
     """A control chart (data.control_chart: the chart, or None and why) with the months that break a run rule listed
     beside it and the baseline it is drawn from under them."""

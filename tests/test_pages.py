@@ -175,6 +175,13 @@ def test_suppliers_table_7_scorecard_audits_and_suggested_grade(demo_app, demo_w
                                          "WHERE stage = 'IQC' AND supplier = ? AND year(inspected_on) = 2021",
                          [chosen])[0]
     assert f"基准期 2021-01 至 2021-12\u3000中心线 {100 * failed / lots:.2f}%" in [c.value for c in at.caption]
+    # a baseline of its own: the supplier's 2020 lots draw the limits
+    at.select_slider(key="spc_supplier_baseline_2021").set_value(("2020-01", "2020-12")).run()
+    failed, lots = query(demo_warehouse, "SELECT count(*) FILTER (WHERE result = 'fail'), count(*) FROM inspection "
+                                         "WHERE stage = 'IQC' AND supplier = ? AND year(inspected_on) = 2020",
+                         [chosen])[0]
+    assert f"基准期 2020-01 至 2020-12\u3000中心线 {100 * failed / lots:.2f}%" in [c.value for c in at.caption]
+    at.select_slider(key="spc_supplier_baseline_2021").set_value(("2021-01", "2021-12")).run()
     assert "供应商 p 控制图（进厂检验月不合格批率）" in [s.value for s in at.subheader]
     assert {d.proto.placeholder for d in at.dataframe} == {"—"}          # a missing value reads "—", not "None"
 

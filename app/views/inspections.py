@@ -50,18 +50,13 @@ else:
                                                  "prior_pass_rate": "%", "delta": "+%"})
 
     # control charts of each stage of the step, the chosen year's months, limits from the chosen baseline
-    day = today()
-    months = [f"{y}-{m:02d}" for y in range(period.year - 2, period.year + 1) for m in range(1, 13)
-              if (y, m) <= (day.year, day.month)]
-    baseline = st.select_slider(t("spc_baseline", lang), options=months, key=f"spc_baseline_{period.year}",
-                                value=(f"{period.year}-01", months[-1])) if months else None
-    baseline = tuple(spc.parse_month(m) for m in baseline) if baseline else None
+    baseline = ui.spc_baseline(period.year, f"spc_baseline_{period.year}", lang)
     st.caption(t("spc_note", lang))
     for stage in STEPS[step]:
         for kind in spc.KINDS:
             st.subheader(t(f"spc_chart.{kind}", lang).format(stage=enum_label("stage", stage, lang)))
             ui.control_chart(control_chart(snapshot, stage, kind, None, (period.year, 1), (period.year, 12),
-                                           baseline, day), lang)
+                                           baseline, today()), lang)
 
 st.subheader(t("drilldown", lang))
 breakdown = inspection_breakdown(snapshot, step, period)

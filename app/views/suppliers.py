@@ -70,8 +70,9 @@ else:
     else:
         chosen = ui.choice(t("spc_supplier", lang), list(this_year["supplier"]), f"spc_supplier_{year}",
                            lambda code: f"{code} {names.get(code) or ''}".strip())
+        baseline = ui.spc_baseline(year, f"spc_supplier_baseline_{year}", lang)
         st.caption(t("spc_note", lang))
-        ui.control_chart(control_chart(snapshot, "IQC", "p", chosen, (year, 1), (year, 12), None, today()), lang)
+        ui.control_chart(control_chart(snapshot, "IQC", "p", chosen, (year, 1), (year, 12), baseline, today()), lang)
 
     st.subheader(t("supplier_audits", lang))
     ui.table(audits, "supplier-audits", enums={"audit_kind": "audit_kind", "audit_status": "audit_status"})
